@@ -1,0 +1,45 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module.js';
+import { ActivitiesModule } from './access/activities/activities.module.js';
+import { AuthModule } from './core/auth/auth.module.js';
+import type { AppConfig } from './core/config/app-config.js';
+import { ConfigModule } from './core/config/config.module.js';
+import { CryptoModule } from './core/crypto/crypto.module.js';
+import { DatabaseModule } from './core/database/database.module.js';
+import { HealthController } from './core/health/health.controller.js';
+import { KvModule } from './core/kv/kv.module.js';
+import { MessagingModule } from './core/messaging/messaging.module.js';
+import { OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './core/openapi.js';
+import { SwaggerUiController } from './core/swagger-ui.controller.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { AppsModule } from './platform/apps/apps.module.js';
+
+@Global()
+@Module({
+  providers: [{ provide: OPENAPI_DOCUMENT, useValue: new OpenApiDocumentHolder() }],
+  exports: [OPENAPI_DOCUMENT],
+})
+class OpenApiModule {}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        CryptoModule,
+        KvModule,
+        MessagingModule,
+        AuthModule,
+        OpenApiModule,
+        AppsModule,
+        ActivitiesModule,
+        IdentityModule,
+        AccessModule,
+      ],
+      controllers: [HealthController, SwaggerUiController],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../http/app-error.js';
+import type { CredentialKind, Principal } from './principal.js';
+
+export const IS_PUBLIC = 'auth:public';
+export const ACCEPTS = 'auth:accepts';
+
+/** The route needs no credentials. Every route is authenticated unless it says this. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** Which credentials the route accepts (default: session, jwt, api_key). */
+export const Accepts = (...kinds: CredentialKind[]): MethodDecorator & ClassDecorator => SetMetadata(ACCEPTS, kinds);
+
+export interface AuthedRequest extends FastifyRequest {
+  principal?: Principal;
+}
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
+  if (!principal) throw AppError.unauthorized('authz.invalid_session');
+  return principal;
+});

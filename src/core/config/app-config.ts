@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { ConfigError, Env, EnvReader } from './env-parsers.js';
+
+/** The one typed configuration object. Nothing else in the code base reads process.env. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  runMigrations: boolean;
+  embeddedPostgresPort: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  smsWebhookUrl?: string;
+  redisUrl?: string;
+  adminEmail: string;
+  adminPassword?: string;
+  trustedProxies: string[];
+  secretKey: string;
+  publicUrl: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** How often each instance looks for due mail and SMS; 0 turns the worker off (tests drain by hand). */
+  outboxPollMs: number;
+  build: { gitSha: string; buildDate: string };
+  barong: BarongConfig;
+}
+
+export interface BarongConfig {
+  appName: string;
+  domain: string;
+  uidPrefix: string;
+  sessionName: string;
+  sessionExpireTime: number;
+  sessionAbsoluteTime: number;
+  passwordRegexp: RegExp;
+  passwordMinEntropy: number;
+  passwordUseDictionary: boolean;
+  csrfProtection: boolean;
+  apiKeyNonceLifetime: number;
+  jwtExpireTime: number;
+  captcha: 'none' | 'recaptcha' | 'geetest';
+  phoneVerification: string;
+  defaultLanguage: string;
+  loginMaxFailuresPerEmail: number;
+  loginMaxFailuresPerIp: number;
+  loginFailureWindowSeconds: number;
+  resetTokenLifetime: number;
+  confirmationTokenLifetime: number;
+  corsOrigins: string[];
+  corsAllowCredentials: boolean;
+  corsMaxAge: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Barong's default: one lower, one upper, one digit, one printable graph char, 8 to 80 long. */
+const DEFAULT_PASSWORD_REGEXP = '^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)(?=.*[\\x21-\\x7e]).{8,80}$';
+
+function validateCidr(name: string, value: string): void {
+  const [addr, bits, ...rest] = value.split('/');
+  const family = isIP(addr ?? '');
+  const max = family === 6 ? 128 : 32;
+  const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+  if (!family || rest.length || !okBits) throw new ConfigError(`${name} has an invalid address or CIDR "${value}"`);
+}
+
+/** SECRET_KEY seals secrets at rest. Development keeps a generated one under the data dir. */
+function resolveSecretKey(reader: EnvReader, nodeEnv: string, dataDir: string): string {
+  const given = reader.optional('SECRET_KEY');
+  if (given) {
+    if (given.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters');
+    return given;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('SECRET_KEY is required in production');
+  const file = join(dataDir, 'secret_key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new EnvReader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const dataDir = resolve(r.string('DATA_DIR', '.data'));
+  const trustedProxies = r.list('TRUSTED_PROXIES');
+  trustedProxies.forEach((p) => validateCidr('TRUSTED_PROXIES', p));
+
+  let passwordRegexp: RegExp;
+  const rawRegexp = r.string('BARONG_PASSWORD_REGEXP', DEFAULT_PASSWORD_REGEXP);
+  try {
+    passwordRegexp = new RegExp(rawRegexp);
+  } catch {
+    throw new ConfigError('BARONG_PASSWORD_REGEXP is not a valid regular expression');
+  }
+  const uidPrefix = r.string('BARONG_UID_PREFIX', 'ID').toUpperCase();
+  if (!/^[A-Z]{2,6}$/.test(uidPrefix)) throw new ConfigError('BARONG_UID_PREFIX must be 2 to 6 letters');
+  const port = r.int('PORT', 3000, 0, 65535);
+  const corsOrigins = r.list('BARONG_API_CORS_ORIGINS', ['*']);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/\S+$/.test(origin)) {
+      throw new ConfigError(`BARONG_API_CORS_ORIGINS has an invalid origin "${origin}"`);
+    }
+  }
+
+  return {
+    nodeEnv,
+    port,
+    host: r.string('HOST', '0.0.0.0'),
+    dataDir,
+    databaseUrl: r.url('DATABASE_URL', ['postgres', 'postgresql']),
+    runMigrations: r.bool('RUN_MIGRATIONS', true),
+    embeddedPostgresPort: r.int('EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535),
+    smtpUrl: r.url('SMTP_URL', ['smtp', 'smtps']),
+    mailFrom: r.string('MAIL_FROM', 'Barong <noreply@barong.io>'),
+    smsWebhookUrl: r.url('SMS_WEBHOOK_URL', ['http', 'https']),
+    redisUrl: r.url('REDIS_URL', ['redis', 'rediss']),
+    adminEmail: r.string('ADMIN_EMAIL', 'admin@barong.io').toLowerCase(),
+    adminPassword: r.optional('ADMIN_PASSWORD'),
+    trustedProxies,
+    secretKey: resolveSecretKey(r, nodeEnv, dataDir),
+    publicUrl: r.string('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
+    build: { gitSha: r.string('GIT_SHA', 'unknown'), buildDate: r.string('BUILD_DATE', new Date().toISOString()) },
+    outboxPollMs: r.int('OUTBOX_POLL_MS', 1000, 0),
+    logLevel: r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    barong: {
+      appName: r.string('BARONG_APP_NAME', 'Barong'),
+      domain: r.string('BARONG_DOMAIN', 'openware.com'),
+      uidPrefix,
+      sessionName: r.string('BARONG_SESSION_NAME', '_barong_session'),
+      sessionExpireTime: r.int('BARONG_SESSION_EXPIRE_TIME', 1800, 1),
+      sessionAbsoluteTime: r.int('BARONG_SESSION_ABSOLUTE_TIME', 86400, 60),
+      passwordRegexp,
+      passwordMinEntropy: r.int('BARONG_PASSWORD_MIN_ENTROPY', 14, 0),
+      passwordUseDictionary: r.bool('BARONG_PASSWORD_USE_DICTIONARY', true),
+      csrfProtection: r.bool('BARONG_CSRF_PROTECTION', true),
+      apiKeyNonceLifetime: r.int('BARONG_APIKEY_NONCE_LIFETIME', 5000, 1),
+      jwtExpireTime: r.int('BARONG_JWT_EXPIRE_TIME', 3600, 1),
+      captcha: r.oneOf('BARONG_CAPTCHA', ['none', 'recaptcha', 'geetest'] as const, 'none'),
+      phoneVerification: r.oneOf('BARONG_PHONE_VERIFICATION', ['sms'] as const, 'sms'),
+      defaultLanguage: r.string('BARONG_DEFAULT_LANGUAGE', 'en'),
+      loginMaxFailuresPerEmail: r.int('BARONG_LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1),
+      loginMaxFailuresPerIp: r.int('BARONG_LOGIN_MAX_FAILURES_PER_IP', 30, 1),
+      loginFailureWindowSeconds: r.int('BARONG_LOGIN_FAILURE_WINDOW', 60, 1),
+      resetTokenLifetime: r.int('BARONG_RESET_TOKEN_LIFETIME', 3600, 60),
+      confirmationTokenLifetime: r.int('BARONG_CONFIRMATION_TOKEN_LIFETIME', 86400, 60),
+      corsOrigins,
+      corsAllowCredentials: r.bool('BARONG_API_CORS_ALLOW_CREDENTIALS', false),
+      corsMaxAge: r.int('BARONG_API_CORS_MAX_AGE', 3600, 0),
+    },
+  };
+}

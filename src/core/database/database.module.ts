@@ -1,0 +1,52 @@
+import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { dataSourceOptions, runMigrationsLocked } from './data-source-options.js';
+import { loadMigrations } from './discover.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+
+/** Holds the embedded server (when used) so it stops with the application. */
+@Injectable()
+export class EmbeddedDatabase implements OnApplicationShutdown {
+  stop?: () => Promise<void>;
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop?.();
+  }
+}
+
+const embedded = new EmbeddedDatabase();
+const boot = { runMigrations: true };
+const logger = new Logger('Database');
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        let url = config.databaseUrl;
+        if (!url) {
+          const server = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
+          embedded.stop = server.stop;
+          url = server.url;
+        }
+        boot.runMigrations = config.runMigrations;
+        return { ...dataSourceOptions(url, { migrations: await loadMigrations() }), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 };
+      },
+      dataSourceFactory: async (options) => {
+        // Migrations run before any other provider can touch the schema.
+        const dataSource = await new DataSource(options!).initialize();
+        if (boot.runMigrations) {
+          const applied = await runMigrationsLocked(dataSource);
+          if (applied.length) logger.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+        }
+        return dataSource;
+      },
+    }),
+  ],
+  providers: [{ provide: EmbeddedDatabase, useValue: embedded }],
+  exports: [EmbeddedDatabase],
+})
+export class DatabaseModule {}

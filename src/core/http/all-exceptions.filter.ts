@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './app-error.js';
+import { dialectFor } from './error-dialects.js';
+
+/** Fastify's own errors (body parsing, limits) carry a code and a status. */
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'server.request.invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'server.request.invalid_json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'server.request.unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'server.request.body_too_large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'server.request.invalid_content_length',
+  FST_REQ_FILE_TOO_LARGE: 'server.request.file_too_large',
+  FST_FILES_LIMIT: 'server.request.too_many_files',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'server.request.invalid_multipart',
+};
+
+/** Maps every error to the face's dialect; unexpected errors become a 500 with the request id only. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const { status, codes } = this.classify(exception, req);
+    const path = (req.url ?? '/').split('?')[0]!;
+    reply.status(status).header('content-type', 'application/json; charset=utf-8');
+    if (status === 404 && codes[0] === 'route.not_found' && path.startsWith('/api/')) {
+      reply.send({ error: 'Route is not found' });
+      return;
+    }
+    reply.send(dialectFor(path)(status, codes, String(req.id)));
+  }
+
+  private classify(exception: unknown, req: FastifyRequest): { status: number; codes: string[] } {
+    if (exception instanceof AppError) return { status: exception.status, codes: exception.codes };
+    // Nest wraps Fastify's parser errors; the Fastify error travels as the cause.
+    const cause = exception instanceof HttpException ? (exception.cause as FastifyLikeError | undefined) : undefined;
+    if (cause?.code && FASTIFY_CODES[cause.code]) {
+      return { status: cause.statusCode ?? (exception as HttpException).getStatus(), codes: [FASTIFY_CODES[cause.code]!] };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 404) return { status, codes: ['route.not_found'] };
+      if (status === 429) return { status, codes: ['server.too_many_requests'] };
+      if (status < 500) return { status, codes: [`server.http.${status}`] };
+    }
+    const fe = exception as FastifyLikeError;
+    if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return { status: fe.statusCode, codes: [FASTIFY_CODES[fe.code ?? ''] ?? 'server.request.invalid'] };
+    }
+    this.logger.error(
+      `request ${req.id} ${req.method} ${(req.url ?? '').split('?')[0]} failed`,
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return { status: 500, codes: ['server.internal_error'] };
+  }
+}

@@ -1,0 +1,73 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { IsDefined, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+import { AppError } from './app-error.js';
+
+/**
+ * Validation messages are the error codes themselves (Barong style: `identity.user.missing_email`),
+ * so a failed DTO turns into a 422 listing every code, in field order.
+ */
+const isBlank = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+
+/** Present and not blank: absent gives [missing_x, empty_x], blank gives [empty_x], as Grape does. */
+export function Required(prefix: string): PropertyDecorator {
+  return (target, key) => {
+    const name = String(key);
+    IsDefined({ message: `${prefix}.missing_${name}` })(target, key);
+    NotBlank(`${prefix}.empty_${name}`)(target, key);
+  };
+}
+
+/** Present (may be blank): absent gives missing_x. */
+export function Present(prefix: string): PropertyDecorator {
+  return (target, key) => IsDefined({ message: `${prefix}.missing_${String(key)}` })(target, key);
+}
+
+export function NotBlank(message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'notBlank',
+      validator: { validate: (v: unknown) => !isBlank(v), defaultMessage: buildMessage(() => message, options) },
+    },
+    { message, ...options },
+  );
+}
+
+/** Optional, but when given it must not be blank (Grape's `allow_blank: false` on an optional param). */
+export function NotBlankIfPresent(prefix: string): PropertyDecorator {
+  return (target, key) =>
+    ValidateBy({
+      name: 'notBlankIfPresent',
+      validator: { validate: (v: unknown) => v === undefined || !isBlank(v) },
+    }, { message: `${prefix}.empty_${String(key)}` })(target, key);
+}
+
+function collect(errors: ValidationError[], out: string[]): void {
+  for (const e of errors) {
+    for (const message of Object.values(e.constraints ?? {})) {
+      const code = /^[\w.:-]+$/.test(message) ? message : `${e.property}.invalid`;
+      if (!out.includes(code)) out.push(code);
+    }
+    if (e.children?.length) collect(e.children, out);
+  }
+}
+
+export function validationCodes(errors: ValidationError[]): string[] {
+  const out: string[] = [];
+  collect(errors, out);
+  return out;
+}
+
+/**
+ * One pipe for every face. Unknown fields are stripped (Barong clients send extras such as
+ * captcha fields the server ignores); faces that must reject them set forbidNonWhitelisted per DTO.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new AppError(422, validationCodes(errors)),
+  });
+}

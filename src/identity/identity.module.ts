@@ -1,0 +1,37 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityGeneralController, PublicGeneralController } from './general/general.controllers.js';
+import { GeneralService } from './general/general.service.js';
+import { LoginThrottle } from './sessions/login-throttle.js';
+import { SessionCredentialResolver } from './sessions/session-credential.resolver.js';
+import { Session } from './sessions/session.entity.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { PasswordPolicy } from './users/password-policy.js';
+import { SuperadminBootstrap } from './users/superadmin-bootstrap.js';
+import { UserPresenter } from './users/user-presenter.js';
+import { UserSections } from './users/user-sections.js';
+import { UserToken } from './users/user-token.entity.js';
+import { UserTokensService } from './users/user-tokens.service.js';
+import { User } from './users/user.entity.js';
+import { UsersService } from './users/users.service.js';
+
+/** Users, sessions and the Barong identity/public endpoints. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([User, UserToken, Session])],
+  controllers: [IdentityGeneralController, PublicGeneralController],
+  providers: [
+    UsersService,
+    UserTokensService,
+    PasswordPolicy,
+    UserSections,
+    UserPresenter,
+    SessionsService,
+    SessionCredentialResolver,
+    LoginThrottle,
+    GeneralService,
+    SuperadminBootstrap,
+  ],
+  exports: [UsersService, UserTokensService, PasswordPolicy, UserSections, UserPresenter, SessionsService, LoginThrottle],
+})
+export class IdentityModule {}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Parts of the user views (labels, phones, profiles, data storages, documents, comments) are owned
+ * by other modules. Each registers a loader here; the presenters ask for the sections they show.
+ */
+export type UserSectionName = 'labels' | 'phones' | 'profiles' | 'data_storages' | 'documents' | 'comments';
+
+export interface UserSectionContext {
+  /** true for admin views (unmasked, with descriptions). */
+  admin: boolean;
+  manager?: EntityManager;
+}
+
+export type UserSectionLoader = (userIds: string[], ctx: UserSectionContext) => Promise<Map<string, unknown[]>>;
+
+@Injectable()
+export class UserSections {
+  private readonly loaders = new Map<UserSectionName, UserSectionLoader>();
+
+  register(name: UserSectionName, loader: UserSectionLoader): void {
+    this.loaders.set(name, loader);
+  }
+
+  async load(names: UserSectionName[], userIds: string[], ctx: UserSectionContext): Promise<Map<string, Record<string, unknown[]>>> {
+    const out = new Map<string, Record<string, unknown[]>>(userIds.map((id) => [id, {}]));
+    await Promise.all(
+      names.map(async (name) => {
+        const loader = this.loaders.get(name);
+        const rows = loader ? await loader(userIds, ctx) : new Map<string, unknown[]>();
+        for (const id of userIds) out.get(id)![name] = rows.get(id) ?? [];
+      }),
+    );
+    return out;
+  }
+}

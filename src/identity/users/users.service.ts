@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
+import { PasswordHasher } from '../../core/crypto/password-hasher.js';
+import { DEFAULT_APP_ID } from '../../platform/apps/app.entity.js';
+import { User } from './user.entity.js';
+
+export interface NewUser {
+  email: string;
+  password?: string | null;
+  username?: string | null;
+  role?: string;
+  state?: string;
+  data?: string | null;
+  referralId?: string | null;
+  appId?: string;
+}
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Users of the identity store. Other modules read users through this service, never the table. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Barong uid: prefix + 10 upper-case hex characters, unique across users and service accounts. */
+  async generateUid(manager: EntityManager = this.dataSource.manager, prefix = this.config.barong.uidPrefix): Promise<string> {
+    for (;;) {
+      const uid = prefix + randomBytes(5).toString('hex').toUpperCase();
+      if (!(await manager.exists(User, { where: { uid } }))) return uid;
+    }
+  }
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOne(User, { where: { id } });
+  }
+
+  findByUid(uid: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOne(User, { where: { uid } });
+  }
+
+  findByEmail(email: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOne(User, { where: { appId, email: normalizeEmail(email) } });
+  }
+
+  emailTaken(email: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.exists(User, { where: { appId, email: normalizeEmail(email) } });
+  }
+
+  usernameTaken(username: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.exists(User, { where: { appId, username: username.toLowerCase() } });
+  }
+
+  /** The stored password hash (not loaded with ordinary reads). */
+  async passwordDigest(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+    const row = await manager
+      .createQueryBuilder(User, 'u')
+      .select('u.passwordDigest', 'digest')
+      .where('u.id = :userId', { userId })
+      .getRawOne<{ digest: string | null }>();
+    return row?.digest ?? null;
+  }
+
+  async verifyPassword(user: User, password: string): Promise<boolean> {
+    return this.hasher.verify(await this.passwordDigest(user.id), password);
+  }
+
+  async setPassword(userId: string, password: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.update(User, { id: userId }, { passwordDigest: await this.hasher.hash(password) });
+  }
+
+  /** Creates a user; a user without a password gets a random one nobody knows (as Barong does). */
+  async create(input: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const password = input.password ?? randomBytes(30).toString('base64');
+    const user = manager.create(User, {
+      appId: input.appId ?? DEFAULT_APP_ID,
+      uid: await this.generateUid(manager),
+      email: normalizeEmail(input.email),
+      username: input.username ? input.username.toLowerCase() : null,
+      passwordDigest: await this.hasher.hash(password),
+      role: input.role ?? 'member',
+      state: input.state ?? 'pending',
+      data: input.data ?? null,
+      referralId: input.referralId ?? null,
+      level: 0,
+      otp: false,
+    });
+    await manager.save(user);
+    return user;
+  }
+
+  async update(userId: string, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email'>>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.update(User, { id: userId }, patch);
+  }
+
+  countByRole(role: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return manager.count(User, { where: { role } });
+  }
+
+  repository(): Repository<User> {
+    return this.users;
+  }
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { SessionsService } from '../../src/identity/sessions/sessions.service.js';
+import type { User } from '../../src/identity/users/user.entity.js';
+import { UsersService } from '../../src/identity/users/users.service.js';
+import type { Agent } from './agent.js';
+import type { TestApp } from './test-app.js';
+
+export const STRONG_PASSWORD = 'Str0ng!Passw0rd#2026';
+
+export interface UserSpec {
+  email?: string;
+  password?: string;
+  role?: string;
+  state?: string;
+  otp?: boolean;
+  level?: number;
+}
+
+/** A user written straight through the service (no mail, no activity). */
+export async function createUser(t: TestApp, spec: UserSpec = {}): Promise<User> {
+  const users = t.get(UsersService);
+  const user = await users.create({
+    email: spec.email ?? `user-${randomBytes(4).toString('hex')}@example.com`,
+    password: spec.password ?? STRONG_PASSWORD,
+    role: spec.role ?? 'member',
+    state: spec.state ?? 'active',
+  });
+  if (spec.otp !== undefined || spec.level !== undefined) {
+    await users.update(user.id, { otp: spec.otp ?? false, level: spec.level ?? 0 });
+    Object.assign(user, { otp: spec.otp ?? false, level: spec.level ?? 0 });
+  }
+  return user;
+}
+
+/** Gives the agent a live session for the user, as if it had just logged in. */
+export async function signIn(t: TestApp, agent: Agent, user: User): Promise<Agent> {
+  const opened = await t.get(SessionsService).open(user, { ip: agent.ip, userAgent: agent.userAgent });
+  agent.cookies.set(t.config.barong.sessionName, opened.token);
+  agent.csrfToken = opened.csrfToken;
+  return agent;
+}
+
+/** A new agent signed in as a new user with the given role. */
+export async function agentWithRole(t: TestApp, role: string, spec: UserSpec = {}): Promise<{ agent: Agent; user: User }> {
+  const user = await createUser(t, { ...spec, role });
+  const agent = await signIn(t, t.agent(), user);
+  return { agent, user };
+}
