@@ -5,13 +5,21 @@ import { AuthModule } from './core/auth/auth.module.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ConfigModule } from './core/config/config.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
+import { JwtModule } from './core/crypto/jwt/jwt.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
 import { HealthController } from './core/health/health.controller.js';
 import { KvModule } from './core/kv/kv.module.js';
 import { MessagingModule } from './core/messaging/messaging.module.js';
 import { OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './core/openapi.js';
 import { SwaggerUiController } from './core/swagger-ui.controller.js';
+import { AdminModule } from './access/admin/admin.module.js';
+import { ApiKeysModule } from './identity/api-keys/api-keys.module.js';
+import { Auth0Module } from './identity/auth0/auth0.module.js';
+import { CaptchaModule } from './identity/captcha/captcha.module.js';
+import { DocumentsModule } from './identity/documents/documents.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { LabelsModule } from './identity/labels/labels.module.js';
+import { OtpModule } from './identity/otp/otp.module.js';
 import { AppsModule } from './platform/apps/apps.module.js';
 
 @Global()
@@ -30,6 +38,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         CryptoModule,
+        JwtModule,
         KvModule,
         MessagingModule,
         AuthModule,
@@ -38,6 +47,13 @@ export class AppModule {
         ActivitiesModule,
         IdentityModule,
         AccessModule,
+        AdminModule,
+        OtpModule,
+        ApiKeysModule,
+        LabelsModule,
+        DocumentsModule,
+        CaptchaModule,
+        Auth0Module,
       ],
       controllers: [HealthController, SwaggerUiController],
     };

@@ -1,5 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CaptchaGate } from './captcha/captcha.js';
+import { Label } from './labels/label.entity.js';
+import { LabelsService } from './labels/labels.service.js';
+import { Level } from './labels/level.entity.js';
+import { SecondFactor } from './otp/second-factor.js';
 import { IdentityGeneralController, PublicGeneralController } from './general/general.controllers.js';
 import { GeneralService } from './general/general.service.js';
 import { LoginThrottle } from './sessions/login-throttle.js';
@@ -9,6 +14,8 @@ import { SessionsService } from './sessions/sessions.service.js';
 import { PasswordPolicy } from './users/password-policy.js';
 import { SuperadminBootstrap } from './users/superadmin-bootstrap.js';
 import { UserPresenter } from './users/user-presenter.js';
+import { JwtCredentialResolver } from './users/jwt-credential.resolver.js';
+import { UserChangeHooks } from './users/user-change-hooks.js';
 import { UserSections } from './users/user-sections.js';
 import { UserToken } from './users/user-token.entity.js';
 import { UserTokensService } from './users/user-tokens.service.js';
@@ -18,7 +25,7 @@ import { UsersService } from './users/users.service.js';
 /** Users, sessions and the Barong identity/public endpoints. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserToken, Session])],
+  imports: [TypeOrmModule.forFeature([User, UserToken, Session, Label, Level])],
   controllers: [IdentityGeneralController, PublicGeneralController],
   providers: [
     UsersService,
@@ -28,10 +35,27 @@ import { UsersService } from './users/users.service.js';
     UserPresenter,
     SessionsService,
     SessionCredentialResolver,
+    JwtCredentialResolver,
     LoginThrottle,
     GeneralService,
     SuperadminBootstrap,
+    UserChangeHooks,
+    LabelsService,
+    SecondFactor,
+    CaptchaGate,
   ],
-  exports: [UsersService, UserTokensService, PasswordPolicy, UserSections, UserPresenter, SessionsService, LoginThrottle],
+  exports: [
+    UsersService,
+    UserTokensService,
+    PasswordPolicy,
+    UserSections,
+    UserPresenter,
+    SessionsService,
+    LoginThrottle,
+    UserChangeHooks,
+    LabelsService,
+    SecondFactor,
+    CaptchaGate,
+  ],
 })
 export class IdentityModule {}

@@ -26,7 +26,16 @@ export interface AppConfig {
   /** How often each instance looks for due mail and SMS; 0 turns the worker off (tests drain by hand). */
   outboxPollMs: number;
   build: { gitSha: string; buildDate: string };
+  jwt: JwtConfig;
   barong: BarongConfig;
+}
+
+export interface JwtConfig {
+  algorithm: 'ES256' | 'RS256';
+  /** An existing private key (PEM, or base64url of a PEM as Barong 3 takes it) to sign with. */
+  privateKeyPem?: string;
+  /** The longest lifetime of any JWT this service issues, so retired keys stay published long enough. */
+  maxLifetimeSeconds: number;
 }
 
 export interface BarongConfig {
@@ -84,6 +93,14 @@ function resolveSecretKey(reader: EnvReader, nodeEnv: string, dataDir: string): 
   return key;
 }
 
+function decodePem(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+  const decoded = Buffer.from(value, 'base64url').toString('utf8');
+  if (!decoded.includes('-----BEGIN')) throw new ConfigError('JWT_PRIVATE_KEY must be a PEM private key or its base64url encoding');
+  return decoded;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new EnvReader(env);
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -128,6 +145,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     build: { gitSha: r.string('GIT_SHA', 'unknown'), buildDate: r.string('BUILD_DATE', new Date().toISOString()) },
     outboxPollMs: r.int('OUTBOX_POLL_MS', 1000, 0),
     logLevel: r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    jwt: {
+      algorithm: r.oneOf('BARONG_JWT_ALGORITHM', ['ES256', 'RS256'] as const, 'ES256'),
+      privateKeyPem: decodePem(r.optional('JWT_PRIVATE_KEY')),
+      maxLifetimeSeconds: r.int('JWT_MAX_LIFETIME', 86400, 60),
+    },
     barong: {
       appName: r.string('BARONG_APP_NAME', 'Barong'),
       domain: r.string('BARONG_DOMAIN', 'openware.com'),

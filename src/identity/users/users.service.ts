@@ -5,6 +5,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { PasswordHasher } from '../../core/crypto/password-hasher.js';
 import { DEFAULT_APP_ID } from '../../platform/apps/app.entity.js';
+import { UserChangeHooks } from './user-change-hooks.js';
 import { User } from './user.entity.js';
 
 export interface NewUser {
@@ -27,6 +28,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly hooks: UserChangeHooks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -96,8 +98,27 @@ export class UsersService {
     return user;
   }
 
-  async update(userId: string, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email'>>, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.update(User, { id: userId }, patch);
+  /**
+   * Changes a user and runs the registered change hooks in the same transaction (API keys go
+   * inactive when the state leaves active or 2FA is turned off, and so on). Pass a manager inside
+   * a transaction; `user` is the row as read (ideally locked) in that transaction.
+   */
+  async applyChange(manager: EntityManager, user: User, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>): Promise<User> {
+    const before = { state: user.state, otp: user.otp, role: user.role, level: user.level, email: user.email };
+    if (patch.email !== undefined) patch.email = normalizeEmail(patch.email);
+    await manager.update(User, { id: user.id }, patch);
+    const after = Object.assign(user, patch);
+    await this.hooks.run(manager, { before, after });
+    return after;
+  }
+
+  /** applyChange for a user id, in its own transaction when no manager is given. */
+  async update(userId: string, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>, manager?: EntityManager): Promise<User> {
+    const run = async (m: EntityManager): Promise<User> => {
+      const user = await m.findOneOrFail(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      return this.applyChange(m, user, patch);
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   countByRole(role: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
