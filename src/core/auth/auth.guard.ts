@@ -1,29 +1,51 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AccessControl, AccessRequest } from './access-control.js';
 import { AuthenticationService } from './authentication.service.js';
-import { ACCEPTS, AuthedRequest, IS_PUBLIC } from './decorators.js';
+import { ACCEPTS, AuthedRequest, IS_PUBLIC, SKIP_ACCESS_CONTROL } from './decorators.js';
 import type { CredentialKind } from './principal.js';
 
 const DEFAULT_ACCEPTS: CredentialKind[] = ['session', 'jwt', 'api_key'];
 
-/** Global: every route needs a principal unless marked @Public(). Public routes still see one if sent. */
+export function accessRequestOf(req: AuthedRequest): AccessRequest {
+  const params: Record<string, unknown> = { ...(req.query as object) };
+  if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) Object.assign(params, req.body);
+  return {
+    method: req.method,
+    path: (req.url ?? '/').split('?')[0]!.replace(/^\/+/, ''),
+    ip: req.ip,
+    params,
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  };
+}
+
+/**
+ * Global, and the only guard: screens every request (restrictions), authenticates it, and
+ * authorizes it against the permissions table. Routes are authenticated unless marked @Public();
+ * public routes are screened and still see a principal when one is sent.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthenticationService,
+    private readonly access: AccessControl,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_ACCESS_CONTROL, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const accessRequest = accessRequestOf(req);
+    await this.access.screen(accessRequest);
     const accepts = this.reflector.getAllAndOverride<CredentialKind[]>(ACCEPTS, targets) ?? DEFAULT_ACCEPTS;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
       req.principal = await this.auth.authenticate(req, accepts).catch(() => undefined);
       return true;
     }
     req.principal = await this.auth.require(req, accepts);
+    await this.access.authorize(req.principal, accessRequest);
     return true;
   }
 }

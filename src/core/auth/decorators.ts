@@ -5,9 +5,16 @@ import type { CredentialKind, Principal } from './principal.js';
 
 export const IS_PUBLIC = 'auth:public';
 export const ACCEPTS = 'auth:accepts';
+export const SKIP_ACCESS_CONTROL = 'auth:skip-access-control';
 
 /** The route needs no credentials. Every route is authenticated unless it says this. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * The route runs its own access pipeline (the gateway endpoint, the whitelink redemption): the
+ * guard neither screens, authenticates nor authorizes it.
+ */
+export const SkipAccessControl = (): MethodDecorator & ClassDecorator => SetMetadata(SKIP_ACCESS_CONTROL, true);
 
 /** Which credentials the route accepts (default: session, jwt, api_key). */
 export const Accepts = (...kinds: CredentialKind[]): MethodDecorator & ClassDecorator => SetMetadata(ACCEPTS, kinds);
