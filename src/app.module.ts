@@ -13,6 +13,8 @@ import { MessagingModule } from './core/messaging/messaging.module.js';
 import { OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './core/openapi.js';
 import { SwaggerUiController } from './core/swagger-ui.controller.js';
 import { AdminModule } from './access/admin/admin.module.js';
+import { GatewayModule } from './access/gateway/gateway.module.js';
+import { RestrictionsModule } from './access/restrictions/restrictions.module.js';
 import { ApiKeysModule } from './identity/api-keys/api-keys.module.js';
 import { Auth0Module } from './identity/auth0/auth0.module.js';
 import { CaptchaModule } from './identity/captcha/captcha.module.js';
@@ -46,7 +48,9 @@ export class AppModule {
         AppsModule,
         ActivitiesModule,
         IdentityModule,
+        RestrictionsModule,
         AccessModule,
+        GatewayModule,
         AdminModule,
         OtpModule,
         ApiKeysModule,

@@ -9,6 +9,8 @@ export interface AccessRequest {
   /** Request parameters (query and body), for audit records. */
   params?: Record<string, unknown>;
   userAgent?: string;
+  /** The route writes its own admin activity in its transaction, so AUDIT rules must not add another. */
+  selfAudited?: boolean;
 }
 
 /** Runs before authentication (restrictions: maintenance, blacklist, ...). Throws an AppError to refuse. */
@@ -32,6 +34,7 @@ export interface Authorizer {
 export class AccessControl {
   private screens: RequestScreen[] = [];
   private authorizers: Authorizer[] = [];
+  private roleCatalog: () => Promise<string[]> = async () => [];
 
   registerScreen(screen: RequestScreen): void {
     this.screens = [...this.screens.filter((s) => s.name !== screen.name), screen];
@@ -39,6 +42,15 @@ export class AccessControl {
 
   registerAuthorizer(authorizer: Authorizer): void {
     this.authorizers = [...this.authorizers.filter((a) => a.name !== authorizer.name), authorizer];
+  }
+
+  /** The permissions module tells which roles exist (the distinct roles of its table). */
+  registerRoleCatalog(catalog: () => Promise<string[]>): void {
+    this.roleCatalog = catalog;
+  }
+
+  roles(): Promise<string[]> {
+    return this.roleCatalog();
   }
 
   async screen(req: AccessRequest): Promise<void> {

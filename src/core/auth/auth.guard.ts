@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessControl, AccessRequest } from './access-control.js';
 import { AuthenticationService } from './authentication.service.js';
-import { ACCEPTS, AuthedRequest, IS_PUBLIC, SKIP_ACCESS_CONTROL } from './decorators.js';
+import { ACCEPTS, AuthedRequest, IS_PUBLIC, SELF_AUDITED, SKIP_ACCESS_CONTROL } from './decorators.js';
 import type { CredentialKind } from './principal.js';
 
 const DEFAULT_ACCEPTS: CredentialKind[] = ['session', 'jwt', 'api_key'];
@@ -45,6 +45,7 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     req.principal = await this.auth.require(req, accepts);
+    accessRequest.selfAudited = this.reflector.getAllAndOverride<boolean>(SELF_AUDITED, targets) ?? false;
     await this.access.authorize(req.principal, accessRequest);
     return true;
   }

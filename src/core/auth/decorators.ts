@@ -6,6 +6,7 @@ import type { CredentialKind, Principal } from './principal.js';
 export const IS_PUBLIC = 'auth:public';
 export const ACCEPTS = 'auth:accepts';
 export const SKIP_ACCESS_CONTROL = 'auth:skip-access-control';
+export const SELF_AUDITED = 'auth:self-audited';
 
 /** The route needs no credentials. Every route is authenticated unless it says this. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -15,6 +16,9 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  * guard neither screens, authenticates nor authorizes it.
  */
 export const SkipAccessControl = (): MethodDecorator & ClassDecorator => SetMetadata(SKIP_ACCESS_CONTROL, true);
+
+/** The handler records its own admin activity (in its transaction); AUDIT rules add none. */
+export const SelfAudited = (): MethodDecorator & ClassDecorator => SetMetadata(SELF_AUDITED, true);
 
 /** Which credentials the route accepts (default: session, jwt, api_key). */
 export const Accepts = (...kinds: CredentialKind[]): MethodDecorator & ClassDecorator => SetMetadata(ACCEPTS, kinds);
