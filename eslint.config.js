@@ -13,4 +13,5 @@ export default tseslint.config(
     },
   },
   { files: ['bench/**/*.ts', 'src/cli/**/*.ts'], rules: { 'no-console': 'off' } },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', globalThis: 'readonly' } } },
 );

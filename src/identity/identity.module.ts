@@ -7,11 +7,19 @@ import { Level } from './labels/level.entity.js';
 import { SecondFactor } from './otp/second-factor.js';
 import { IdentityGeneralController, PublicGeneralController } from './general/general.controllers.js';
 import { GeneralService } from './general/general.service.js';
+import { IdentityMails } from './mail/identity-mails.js';
+import { IdentitySessionsController } from './sessions/identity-sessions.controller.js';
+import { LoginService } from './sessions/login.service.js';
 import { LoginThrottle } from './sessions/login-throttle.js';
 import { SessionCredentialResolver } from './sessions/session-credential.resolver.js';
 import { Session } from './sessions/session.entity.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { AccountService } from './users/account.service.js';
+import { IdentityUsersController } from './users/identity-users.controller.js';
 import { PasswordPolicy } from './users/password-policy.js';
+import { PasswordResetService } from './users/password-reset.service.js';
+import { RegistrationService } from './users/registration.service.js';
+import { ResourceUsersController } from './users/resource-users.controller.js';
 import { SuperadminBootstrap } from './users/superadmin-bootstrap.js';
 import { UserPresenter } from './users/user-presenter.js';
 import { JwtCredentialResolver } from './users/jwt-credential.resolver.js';
@@ -26,7 +34,13 @@ import { UsersService } from './users/users.service.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User, UserToken, Session, Label, Level])],
-  controllers: [IdentityGeneralController, PublicGeneralController],
+  controllers: [
+    IdentityGeneralController,
+    PublicGeneralController,
+    IdentityUsersController,
+    IdentitySessionsController,
+    ResourceUsersController,
+  ],
   providers: [
     UsersService,
     UserTokensService,
@@ -43,6 +57,11 @@ import { UsersService } from './users/users.service.js';
     LabelsService,
     SecondFactor,
     CaptchaGate,
+    IdentityMails,
+    RegistrationService,
+    PasswordResetService,
+    LoginService,
+    AccountService,
   ],
   exports: [
     UsersService,

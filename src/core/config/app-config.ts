@@ -22,6 +22,8 @@ export interface AppConfig {
   trustedProxies: string[];
   secretKey: string;
   publicUrl: string;
+  /** Where the web front end lives; links in mails point there (Barong: https://<BARONG_DOMAIN>). */
+  frontendUrl: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** How often each instance looks for due mail and SMS; 0 turns the worker off (tests drain by hand). */
   outboxPollMs: number;
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: r.string('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
     build: { gitSha: r.string('GIT_SHA', 'unknown'), buildDate: r.string('BUILD_DATE', new Date().toISOString()) },
     outboxPollMs: r.int('OUTBOX_POLL_MS', 1000, 0),
+    frontendUrl: r.string('FRONTEND_URL', `https://${r.string('BARONG_DOMAIN', 'openware.com')}`).replace(/\/$/, ''),
     logLevel: r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
     jwt: {
       algorithm: r.oneOf('BARONG_JWT_ALGORITHM', ['ES256', 'RS256'] as const, 'ES256'),

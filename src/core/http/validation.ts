@@ -44,7 +44,17 @@ export function NotBlankIfPresent(prefix: string): PropertyDecorator {
 
 function collect(errors: ValidationError[], out: string[]): void {
   for (const e of errors) {
-    for (const message of Object.values(e.constraints ?? {})) {
+    const constraints = { ...(e.constraints ?? {}) };
+    // An absent value reports missing/empty only, not every type rule it cannot satisfy.
+    if (constraints.isDefined) {
+      for (const name of Object.keys(constraints)) if (name !== 'isDefined' && name !== 'notBlank') delete constraints[name];
+    }
+    // A value that is not a number at all is reported as such, not also as out of range.
+    if (constraints.isInt || constraints.isNumber) {
+      delete constraints.min;
+      delete constraints.max;
+    }
+    for (const message of Object.values(constraints)) {
       const code = /^[\w.:-]+$/.test(message) ? message : `${e.property}.invalid`;
       if (!out.includes(code)) out.push(code);
     }

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow, IsOptional, IsString } from 'class-validator';
+import { Required } from '../../../core/http/validation.js';
+
+export class LoginDto {
+  @ApiProperty({ example: 'john@example.com' })
+  @Required('identity.session')
+  @IsString({ message: 'identity.session.invalid_params' })
+  email: string;
+
+  @ApiProperty()
+  @Required('identity.session')
+  @IsString({ message: 'identity.session.invalid_params' })
+  password: string;
+
+  @ApiPropertyOptional({ description: 'TOTP code (or a recovery code) when 2FA is on' })
+  @IsOptional()
+  @IsString({ message: 'identity.session.invalid_otp' })
+  otp_code?: string;
+
+  @ApiPropertyOptional({ description: 'Captcha answer when captcha is enabled', oneOf: [{ type: 'string' }, { type: 'object' }] })
+  @Allow()
+  captcha_response?: unknown;
+}

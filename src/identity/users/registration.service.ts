@@ -1,0 +1,121 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
+import { sha256Hex } from '../../core/crypto/tokens.js';
+import { AppError } from '../../core/http/app-error.js';
+import type { RequestMeta } from '../../core/http/request-context.js';
+import { CounterStore } from '../../core/kv/counter-store.js';
+import { LabelsService } from '../labels/labels.service.js';
+import { IdentityMails } from '../mail/identity-mails.js';
+import { OpenedSession, SessionsService } from '../sessions/sessions.service.js';
+import { PasswordPolicy } from './password-policy.js';
+import { dataErrors, emailErrors, uniqueViolationCode, usernameErrors } from './user-rules.js';
+import { UserTokensService } from './user-tokens.service.js';
+import { User } from './user.entity.js';
+import { normalizeEmail, UsersService } from './users.service.js';
+
+export interface RegistrationInput {
+  email: string;
+  password: string;
+  username?: string;
+  refid?: string;
+  data?: string;
+}
+
+export interface SignedIn {
+  user: User;
+  session: OpenedSession;
+}
+
+/** Mails a user may trigger per address per window (confirmation and reset), against mail bombing. */
+const MAIL_LIMIT = 5;
+const MAIL_WINDOW_SECONDS = 3600;
+
+/** Sign-up and e-mail confirmation (Barong §4.4-4.5). */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordPolicy,
+    private readonly tokens: UserTokensService,
+    private readonly labels: LabelsService,
+    private readonly sessions: SessionsService,
+    private readonly activities: ActivitiesService,
+    private readonly mails: IdentityMails,
+    @Inject(CounterStore) private readonly counters: CounterStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register(input: RegistrationInput, meta: RequestMeta): Promise<SignedIn> {
+    const errors = [
+      ...emailErrors(input.email),
+      ...this.passwords.check(input.password),
+      ...usernameErrors(input.username),
+      ...dataErrors(input.data),
+    ];
+    let referralId: string | null = null;
+    if (input.refid) {
+      const prefix = this.config.barong.uidPrefix;
+      if (!input.refid.toUpperCase().startsWith(prefix)) throw AppError.unprocessable('identity.user.invalid_referral_format');
+      const referrer = await this.users.findByUid(input.refid.toUpperCase());
+      if (!referrer) throw AppError.unprocessable('identity.user.referral_doesnt_exist');
+      referralId = referrer.id;
+    }
+    if (!errors.includes('email.invalid') && (await this.users.emailTaken(input.email))) errors.push('email.taken');
+    if (input.username && !errors.some((e) => e.startsWith('username.')) && (await this.users.usernameTaken(input.username))) {
+      errors.push('username.taken');
+    }
+    if (errors.length) throw AppError.unprocessable(errors);
+
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const user = await this.users.create(
+          { email: input.email, password: input.password, username: input.username, data: input.data ?? null, referralId },
+          m,
+        );
+        await this.activities.record({ userId: user.id, topic: 'account', action: 'signup', result: 'succeed', meta }, m);
+        const token = await this.tokens.issue(m, user.id, 'confirm_email', this.config.barong.confirmationTokenLifetime);
+        await this.mails.emailConfirmation(m, user, token);
+        const session = await this.sessions.open(user, meta, m);
+        return { user, session };
+      });
+    } catch (err) {
+      const taken = uniqueViolationCode(err);
+      if (taken) throw AppError.unprocessable(taken);
+      throw err;
+    }
+  }
+
+  /** Always succeeds for the caller; mails only an existing, not yet active user (no enumeration). */
+  async resendConfirmation(email: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.state === 'active') return;
+    if ((await this.counters.hit(`mail:confirm:${sha256Hex(normalizeEmail(email))}`, MAIL_WINDOW_SECONDS)) > MAIL_LIMIT) return;
+    await this.dataSource.transaction(async (m) => {
+      const token = await this.tokens.issue(m, user.id, 'confirm_email', this.config.barong.confirmationTokenLifetime);
+      await this.mails.emailConfirmation(m, user, token);
+    });
+  }
+
+  /** Redeems a confirmation token: private label email:verified (→ active, level 1), and a session. */
+  async confirmEmail(token: string, meta: RequestMeta): Promise<SignedIn> {
+    return this.dataSource.transaction(async (m) => {
+      const check = await this.tokens.check(m, token, 'confirm_email');
+      if (!check.ok) {
+        if (check.reason === 'used') throw AppError.unprocessable('identity.user.utilized_token');
+        if (check.reason === 'expired') throw AppError.unprocessable('jwt.decode_and_verify.expired');
+        throw AppError.unprocessable('jwt.decode_and_verify.invalid');
+      }
+      const found = await this.users.findById(check.token.userId, m);
+      if (!found || found.state === 'active') throw AppError.unprocessable('identity.user.active_or_doesnt_exist');
+      await this.tokens.consume(m, check.token);
+      await this.labels.setPrivate(m, found.id, 'email', 'verified');
+      const user = (await this.users.findById(found.id, m))!;
+      await this.activities.record({ userId: user.id, topic: 'account', action: 'email confirmation', result: 'succeed', meta }, m);
+      const session = await this.sessions.open(user, meta, m);
+      return { user, session };
+    });
+  }
+}
