@@ -8,7 +8,7 @@ import { AppModule } from '../app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { createValidationPipe } from './http/validation.js';
-import { OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
+import { completeDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** Upload limits; documents apply their own, stricter, per-route checks. */
@@ -26,6 +26,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: config.nodeEnv === 'test' ? ['error'] : levelsFrom(config.logLevel),
     bufferLogs: false,
+    // Webhook receivers (the KYC provider callback) verify signatures over the exact bytes sent.
+    rawBody: true,
   });
   await app.register(cookie as any);
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });
@@ -61,7 +63,7 @@ function setupSwagger(app: INestApplication): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' }, 'csrf')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'jwt')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = completeDocument(SwaggerModule.createDocument(app, config));
   app.get<OpenApiDocumentHolder>(OPENAPI_DOCUMENT).document = document;
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: false, raw: ['json'] });
   Logger.log('OpenAPI document at /docs-json, Swagger UI at /docs', 'Swagger');

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Activity } from '../../src/access/activities/activity.entity.js';
-import { SecondFactor } from '../../src/identity/otp/second-factor.js';
+import { SecondFactor, type SecondFactorVerifier } from '../../src/identity/otp/second-factor.js';
 import { Session } from '../../src/identity/sessions/session.entity.js';
 import { createUser, signIn, STRONG_PASSWORD } from '../support/factories.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
@@ -98,7 +98,7 @@ describe('identity/sessions: login, logout, session rules', () => {
   });
 
   describe('with 2FA on', () => {
-    const verifier = { verify: jest.fn() };
+    const verifier = { verify: jest.fn<SecondFactorVerifier['verify']>() };
     beforeAll(() => t.get(SecondFactor).register(verifier));
 
     it('demands the code, refuses a wrong one with 403, accepts a right one', async () => {

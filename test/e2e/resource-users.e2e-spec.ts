@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Activity } from '../../src/access/activities/activity.entity.js';
-import { SecondFactor } from '../../src/identity/otp/second-factor.js';
+import { SecondFactor, type SecondFactorVerifier } from '../../src/identity/otp/second-factor.js';
 import { User } from '../../src/identity/users/user.entity.js';
 import { createUser, signIn, STRONG_PASSWORD } from '../support/factories.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
@@ -115,7 +115,7 @@ describe('resource/users: me, password, activity', () => {
     });
 
     it('demands the 2FA code when 2FA is on', async () => {
-      const verifier = { verify: jest.fn().mockResolvedValue('invalid') };
+      const verifier = { verify: jest.fn<SecondFactorVerifier['verify']>().mockResolvedValue('invalid') };
       t.get(SecondFactor).register(verifier);
       const { user, a } = await signedIn({ otp: true });
       expect((await a.delete(`${BASE}/me`, { password: STRONG_PASSWORD })).body).toEqual({ errors: ['resource.user.missing_otp_code', 'resource.user.empty_otp_code'] });

@@ -17,6 +17,8 @@ export interface Principal {
   sessionId?: string;
   /** API key id, when the credential was an API key. */
   apiKeyId?: string;
+  /** Level, when the credential's resolver knows it (service accounts: their own level column). */
+  level?: number;
   /** Scopes of the API key; empty means unrestricted. */
   scopes?: string[];
 }

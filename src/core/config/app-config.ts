@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError, Env, EnvReader } from './env-parsers.js';
+import { type KycConfig, loadKycConfig } from './kyc-config.js';
 
 /** The one typed configuration object. Nothing else in the code base reads process.env. */
 export interface AppConfig {
@@ -30,7 +31,37 @@ export interface AppConfig {
   build: { gitSha: string; buildDate: string };
   jwt: JwtConfig;
   barong: BarongConfig;
+  captcha: CaptchaConfig;
+  auth0: Auth0Config;
+  /** Documents, upload storage, phones and the KYC provider callback. */
+  kyc: KycConfig;
 }
+
+/** Captcha keys and endpoints (the kind itself is `barong.captcha`). */
+export interface CaptchaConfig {
+  /** Barong's captcha_protected_endpoints keys. */
+  protectedEndpoints: string[];
+  recaptchaSiteKey?: string;
+  recaptchaSecretKey?: string;
+  /** reCAPTCHA v2 siteverify endpoint (overridable for tests and proxies). */
+  recaptchaVerifyUrl: string;
+  geetestId?: string;
+  geetestKey?: string;
+  /** Geetest API base URL (register.php, validate.php). */
+  geetestApiUrl: string;
+  /** How long a call to the captcha provider may take. */
+  timeoutMs: number;
+}
+
+/** Login with an Auth0 (OpenID Connect) ID token. */
+export interface Auth0Config {
+  domain?: string;
+  clientId?: string;
+  /** JWKS location; default https://<domain>/.well-known/jwks.json. */
+  jwksUrl?: string;
+}
+
+export const CAPTCHA_ENDPOINTS = ['user_create', 'session_create', 'password_reset', 'email_confirmation'] as const;
 
 export interface JwtConfig {
   algorithm: 'ES256' | 'RS256';
@@ -64,9 +95,33 @@ export interface BarongConfig {
   corsOrigins: string[];
   corsAllowCredentials: boolean;
   corsMaxAge: number;
+  /** Mask profile last names and birth dates in user-facing views (admin views are unmasked). */
+  apiDataMaskingEnabled: boolean;
+  /** An admin who authored a profile may not decide on it unless their role is in profileVerificationRoles. */
+  profileDoubleVerification: boolean;
+  profileVerificationRoles: string[];
+  /** Titles users may write to their data storage (Barong's user_storage_titles); empty refuses all. */
+  userStorageTitles: string[];
+  /** Gateway pass list: path prefixes answered 200 without a JWT (BARONG_AUTHZ_PASS_RULES). */
+  authzPassRules: string[];
+  /** Gateway block list: path prefixes always refused (BARONG_AUTHZ_BLOCK_RULES). */
+  authzBlockRules: string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Barong's authz_rules.yml defaults (2.6 pass list plus 3.0's peatio swagger). */
+export const DEFAULT_AUTHZ_PASS_RULES = [
+  'api/v2/barong/public',
+  'api/v2/barong/identity',
+  'api/v2/peatio/public',
+  'api/v2/peatio/swagger',
+  'api/v2/ranger/public',
+  'api/v2/applogic/public',
+  'api/v2/arke/public',
+  'api/v2/finex/public',
+];
+export const DEFAULT_AUTHZ_BLOCK_RULES = ['api/v2/barong/management', 'api/v2/peatio/management'];
 
 /** Barong's default: one lower, one upper, one digit, one printable graph char, 8 to 80 long. */
 const DEFAULT_PASSWORD_REGEXP = '^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)(?=.*[\\x21-\\x7e]).{8,80}$';
@@ -101,6 +156,15 @@ function decodePem(value: string | undefined): string | undefined {
   const decoded = Buffer.from(value, 'base64url').toString('utf8');
   if (!decoded.includes('-----BEGIN')) throw new ConfigError('JWT_PRIVATE_KEY must be a PEM private key or its base64url encoding');
   return decoded;
+}
+
+function captchaEndpoints(list: string[]): string[] {
+  for (const e of list) {
+    if (!(CAPTCHA_ENDPOINTS as readonly string[]).includes(e)) {
+      throw new ConfigError(`BARONG_CAPTCHA_PROTECTED_ENDPOINTS has an unknown endpoint "${e}" (known: ${CAPTCHA_ENDPOINTS.join(', ')})`);
+    }
+  }
+  return list;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -153,6 +217,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       privateKeyPem: decodePem(r.optional('JWT_PRIVATE_KEY')),
       maxLifetimeSeconds: r.int('JWT_MAX_LIFETIME', 86400, 60),
     },
+    kyc: loadKycConfig(r),
     barong: {
       appName: r.string('BARONG_APP_NAME', 'Barong'),
       domain: r.string('BARONG_DOMAIN', 'openware.com'),
@@ -177,6 +242,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
       corsOrigins,
       corsAllowCredentials: r.bool('BARONG_API_CORS_ALLOW_CREDENTIALS', false),
       corsMaxAge: r.int('BARONG_API_CORS_MAX_AGE', 3600, 0),
+      authzPassRules: r.list('BARONG_AUTHZ_PASS_RULES', DEFAULT_AUTHZ_PASS_RULES).map((p) => p.replace(/^\/+/, '')),
+      authzBlockRules: r.list('BARONG_AUTHZ_BLOCK_RULES', DEFAULT_AUTHZ_BLOCK_RULES).map((p) => p.replace(/^\/+/, '')),
+      apiDataMaskingEnabled: r.bool('BARONG_API_DATA_MASKING_ENABLED', true),
+      profileDoubleVerification: r.bool('BARONG_PROFILE_DOUBLE_VERIFICATION', false),
+      profileVerificationRoles: r.list('BARONG_PROFILE_VERIFICATION_ROLES', ['superadmin']),
+      userStorageTitles: r.list('BARONG_USER_STORAGE_TITLES', r.list('USER_STORAGE_TITLES')),
+    },
+    captcha: {
+      protectedEndpoints: captchaEndpoints(r.list('BARONG_CAPTCHA_PROTECTED_ENDPOINTS', [...CAPTCHA_ENDPOINTS])),
+      recaptchaSiteKey: r.optional('BARONG_RECAPTCHA_SITE_KEY'),
+      recaptchaSecretKey: r.optional('BARONG_RECAPTCHA_SECRET_KEY'),
+      recaptchaVerifyUrl: r.url('BARONG_RECAPTCHA_VERIFY_URL', ['http', 'https']) ?? 'https://www.google.com/recaptcha/api/siteverify',
+      geetestId: r.optional('BARONG_GEETEST_ID'),
+      geetestKey: r.optional('BARONG_GEETEST_KEY'),
+      geetestApiUrl: (r.url('BARONG_GEETEST_API_URL', ['http', 'https']) ?? 'http://api.geetest.com').replace(/\/$/, ''),
+      timeoutMs: r.int('BARONG_CAPTCHA_TIMEOUT_MS', 5000, 100, 60000),
+    },
+    auth0: {
+      domain: r.optional('BARONG_AUTH0_DOMAIN')?.replace(/^https?:\/\//, '').replace(/\/$/, ''),
+      clientId: r.optional('BARONG_AUTH0_CLIENT_ID'),
+      jwksUrl: r.url('BARONG_AUTH0_JWKS_URL', ['http', 'https']),
     },
   };
 }

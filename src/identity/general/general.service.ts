@@ -29,6 +29,7 @@ export class GeneralService {
       password_min_entropy: b.passwordMinEntropy,
       password_regexp: b.passwordRegexp.source,
     };
+    if (b.captcha === 'recaptcha' && this.config.captcha.recaptchaSiteKey) out.captcha_id = this.config.captcha.recaptchaSiteKey;
     return out;
   }
 

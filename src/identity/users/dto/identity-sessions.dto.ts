@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
+import { CaptchaResponseProperty } from '../../captcha/captcha-response.js';
 import { Required } from '../../../core/http/validation.js';
 
 export class LoginDto {
@@ -18,7 +19,6 @@ export class LoginDto {
   @IsString({ message: 'identity.session.invalid_otp' })
   otp_code?: string;
 
-  @ApiPropertyOptional({ description: 'Captcha answer when captcha is enabled', oneOf: [{ type: 'string' }, { type: 'object' }] })
-  @Allow()
+  @CaptchaResponseProperty()
   captcha_response?: unknown;
 }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsDefined, IsOptional, IsString } from 'class-validator';
+import { IsDefined, IsOptional, IsString } from 'class-validator';
+import { CaptchaResponseProperty } from '../../captcha/captcha-response.js';
 import { NotBlank, Required } from '../../../core/http/validation.js';
-
-const CAPTCHA_DOC = { description: 'Captcha answer (string, or the Geetest object) when captcha is enabled', oneOf: [{ type: 'string' }, { type: 'object' }] };
 
 export class RegisterDto {
   @ApiProperty({ example: 'john@example.com' })
@@ -30,8 +29,7 @@ export class RegisterDto {
   @IsString({ message: 'data.invalid_format' })
   data?: string;
 
-  @ApiPropertyOptional(CAPTCHA_DOC)
-  @Allow()
+  @CaptchaResponseProperty()
   captcha_response?: unknown;
 }
 
@@ -41,8 +39,7 @@ export class EmailDto {
   @IsString({ message: 'email.invalid' })
   email: string;
 
-  @ApiPropertyOptional(CAPTCHA_DOC)
-  @Allow()
+  @CaptchaResponseProperty()
   captcha_response?: unknown;
 }
 
