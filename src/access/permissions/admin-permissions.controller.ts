@@ -1,0 +1,114 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
+import type { Principal } from '../../core/auth/principal.js';
+import { AppError } from '../../core/http/app-error.js';
+import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
+import { Meta, type RequestMeta } from '../../core/http/request-context.js';
+import { validationCodes } from '../../core/http/validation.js';
+import { assertAbility } from '../abilities.js';
+import { CreatePermissionDto, PermissionEntityDto, PermissionIdDto, presentPermission, UpdatePermissionDto } from './permissions.dto.js';
+import { PermissionsService } from './permissions.service.js';
+
+const DENIED = 'authz.invalid_permission (no ACCEPT or a DROP for the role), admin.ability.not_permitted';
+const PAGE_ERRORS = 'non_integer_page, non_positive_page, non_integer_limit, invalid_limit';
+
+/** Grape reads params from the query string and the body alike; PUT and DELETE clients use either. */
+async function paramsOf<T extends object>(dto: new () => T, query: unknown, body: unknown): Promise<T> {
+  const plain = { ...(query && typeof query === 'object' ? query : {}), ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}) };
+  const instance = plainToInstance(dto, plain);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, validationError: { target: false, value: false } });
+  if (errors.length) throw new AppError(422, validationCodes(errors));
+  return instance;
+}
+
+@ApiTags('admin')
+@ApiUnauthorizedResponse({ description: DENIED })
+@Controller('api/v2/barong/admin/permissions')
+export class AdminPermissionsController {
+  constructor(private readonly permissions: PermissionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Returns array of permissions as paginated collection' })
+  @ApiOkResponse({ type: PermissionEntityDto, isArray: true, description: 'Headers Total, Page, Per-Page, Link' })
+  @ApiUnprocessableEntityResponse({ description: PAGE_ERRORS })
+  async list(
+    @Query() q: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PermissionEntityDto[]> {
+    assertAbility(principal.role, 'read', 'Permission');
+    const [items, total] = await this.permissions.list(q.page, q.limit);
+    setPageHeaders(req, reply, { total, page: q.page, limit: q.limit });
+    return items.map(presentPermission);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @SelfAudited()
+  @ApiOperation({ summary: 'Create permission (the role must already have a permission)' })
+  @ApiOkResponse({ type: PermissionEntityDto, description: 'The created permission' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'admin.permissions.invalid_verb, admin.permissions.invalid_action, admin.permission.role_doesnt_exist, ' +
+      'admin.permission.missing_role|empty_role|missing_verb|empty_verb|missing_path|empty_path|missing_action|empty_action, ' +
+      'admin.permission.non_string_<field>, role.too_long, path.too_long, topic.too_long',
+  })
+  async create(@Body() body: CreatePermissionDto, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta): Promise<PermissionEntityDto> {
+    assertAbility(principal.role, 'create', 'Permission');
+    return presentPermission(await this.permissions.create(body, principal, meta));
+  }
+
+  @Put()
+  @SelfAudited()
+  @ApiOperation({ summary: 'Update permission' })
+  @ApiBody({ type: UpdatePermissionDto })
+  @ApiOkResponse({ type: PermissionEntityDto, description: 'The updated permission' })
+  @ApiNotFoundResponse({ description: 'admin.permission.doesnt_exist' })
+  @ApiUnprocessableEntityResponse({
+    description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id, admin.permission.empty_<field>, <field>.too_long',
+  })
+  async update(
+    @Query() query: Record<string, unknown>,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<PermissionEntityDto> {
+    const params = await paramsOf(UpdatePermissionDto, query, body);
+    assertAbility(principal.role, 'update', 'Permission');
+    const { id, ...patch } = params;
+    return presentPermission(await this.permissions.update(id, patch, principal, meta));
+  }
+
+  @Delete()
+  @SelfAudited()
+  @ApiOperation({ summary: 'Deletes permission' })
+  @ApiQuery({ name: 'id', required: false, type: Number, description: 'Permission id (query or body)' })
+  @ApiBody({ type: PermissionIdDto, required: false })
+  @ApiOkResponse({ type: PermissionEntityDto, description: 'The deleted permission' })
+  @ApiNotFoundResponse({ description: 'admin.permission.doesnt_exist' })
+  @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id' })
+  async remove(
+    @Query() query: Record<string, unknown>,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<PermissionEntityDto> {
+    const { id } = await paramsOf(PermissionIdDto, query, body);
+    assertAbility(principal.role, 'destroy', 'Permission');
+    return presentPermission(await this.permissions.remove(id, principal, meta));
+  }
+}

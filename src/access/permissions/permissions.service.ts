@@ -1,0 +1,245 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import pg from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../../core/auth/principal.js';
+import { AppError } from '../../core/http/app-error.js';
+import type { RequestMeta } from '../../core/http/request-context.js';
+import { ActivitiesService } from '../activities/activities.service.js';
+import { Permission } from './permission.entity.js';
+import { PermissionDecision, PermissionMatcher } from './permission-matcher.js';
+import { PERMISSION_ACTIONS, PERMISSION_VERBS } from './permissions.dto.js';
+
+/** The channel the permissions table's trigger notifies on every change. */
+export const PERMISSIONS_CHANNEL = 'permissions_changed';
+/** Notifications arriving within this window cause one reload. */
+const DEBOUNCE_MS = 5;
+/** Safety net in case a notification is lost (listener reconnecting, ...). */
+const SAFETY_RELOAD_MS = 30_000;
+const RECONNECT_MS = 1_000;
+
+export interface PermissionInput {
+  role: string;
+  verb: string;
+  path: string;
+  action: string;
+  topic?: string | null;
+}
+
+/** The credential fields of the application's data source, enough to open one more connection. */
+interface PostgresCredentials {
+  url?: string;
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string | (() => string | Promise<string>);
+  database?: string;
+  ssl?: boolean | object;
+}
+
+/**
+ * The permissions table and its in-memory, per-role compiled matcher. Requests are decided from
+ * memory only; the matcher is recompiled when the table changes: at once after this instance's own
+ * admin writes, within milliseconds of any other change (a trigger NOTIFYs `permissions_changed`,
+ * which a dedicated connection LISTENs to), and every 30 s as a safety net.
+ */
+@Injectable()
+export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Permissions');
+  private matcher = PermissionMatcher.EMPTY;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private listener: pg.Client | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private reconnect: NodeJS.Timeout | null = null;
+  private safety: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly activities: ActivitiesService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    await this.listen().catch((err: unknown) => {
+      this.logger.error(`cannot LISTEN on ${PERMISSIONS_CHANNEL}: ${String(err)}`);
+      this.scheduleReconnect();
+    });
+    this.safety = setInterval(() => void this.reload().catch((err: unknown) => this.logger.error(`reload failed: ${String(err)}`)), SAFETY_RELOAD_MS);
+    this.safety.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    for (const timer of [this.debounce, this.reconnect, this.safety]) if (timer) clearTimeout(timer);
+    const client = this.listener;
+    this.listener = null;
+    await client?.end().catch(() => undefined);
+    await this.running?.catch(() => undefined);
+    await this.queued?.catch(() => undefined);
+  }
+
+  /** The decision for a request, from memory. */
+  decide(role: string, method: string, path: string): PermissionDecision {
+    return this.matcher.decide(role, method, path);
+  }
+
+  /** The distinct roles of the table, from memory. */
+  roles(): string[] {
+    return [...this.matcher.roles];
+  }
+
+  /**
+   * Recompiles the matcher from the table. Calls made while a reload runs share one follow-up
+   * reload, so a change committed during a reload is never missed.
+   */
+  reload(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) {
+      this.running = this.load().finally(() => (this.running = null));
+      return this.running;
+    }
+    this.queued = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.reload();
+      });
+    return this.queued;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.dataSource.getRepository(Permission).find({ order: { id: 'ASC' } });
+    this.matcher = PermissionMatcher.compile(rows);
+  }
+
+  private connectionConfig(): pg.ClientConfig {
+    const o = this.dataSource.options as PostgresCredentials;
+    return {
+      connectionString: o.url,
+      host: o.host,
+      port: o.port,
+      user: o.username,
+      password: o.password,
+      database: o.database,
+      ssl: o.ssl as pg.ClientConfig['ssl'],
+      application_name: 'barong-nest-permissions',
+    };
+  }
+
+  private async listen(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client(this.connectionConfig());
+    const lost = (err?: unknown): void => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      if (err) this.logger.warn(`permissions listener lost: ${String(err)}`);
+      void client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', (msg) => {
+      if (msg.channel === PERMISSIONS_CHANNEL) this.scheduleReload();
+    });
+    await client.connect();
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    await client.query(`LISTEN ${PERMISSIONS_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private scheduleReload(): void {
+    if (this.closed) return;
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      void this.reload().catch((err: unknown) => this.logger.error(`reload failed: ${String(err)}`));
+    }, DEBOUNCE_MS);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnect) return;
+    this.reconnect = setTimeout(() => {
+      this.reconnect = null;
+      this.listen()
+        // Changes made while nobody listened are picked up now.
+        .then(() => this.reload())
+        .catch((err: unknown) => {
+          this.logger.warn(`permissions listener reconnect failed: ${String(err)}`);
+          this.scheduleReconnect();
+        });
+    }, RECONNECT_MS);
+    this.reconnect.unref();
+  }
+
+  // ---- admin API ------------------------------------------------------------------------------
+
+  list(page: number, limit: number): Promise<[Permission[], number]> {
+    return this.dataSource.getRepository(Permission).findAndCount({ order: { id: 'ASC' }, skip: (page - 1) * limit, take: limit });
+  }
+
+  async create(input: PermissionInput, actor: Principal, meta: RequestMeta): Promise<Permission> {
+    if (!(PERMISSION_VERBS as readonly string[]).includes(input.verb.toLowerCase())) throw AppError.unprocessable('admin.permissions.invalid_verb');
+    if (!(PERMISSION_ACTIONS as readonly string[]).includes(input.action.toLowerCase())) throw AppError.unprocessable('admin.permissions.invalid_action');
+    const saved = await this.dataSource.transaction(async (m) => {
+      if (!(await m.exists(Permission, { where: { role: input.role } }))) throw AppError.unprocessable('admin.permission.role_doesnt_exist');
+      const permission = m.create(Permission, { role: input.role, verb: input.verb, path: input.path, action: input.action, topic: input.topic || null });
+      await m.save(permission);
+      await this.audit(m, actor, meta, 'create', describe(permission));
+      return permission;
+    });
+    await this.reload();
+    return saved;
+  }
+
+  async update(id: number, patch: Partial<PermissionInput>, actor: Principal, meta: RequestMeta): Promise<Permission> {
+    const saved = await this.dataSource.transaction(async (m) => {
+      const permission = await m.findOne(Permission, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!permission) throw AppError.notFound('admin.permission.doesnt_exist');
+      const before = describe(permission);
+      if (patch.role !== undefined) permission.role = patch.role;
+      if (patch.verb !== undefined) permission.verb = patch.verb;
+      if (patch.path !== undefined) permission.path = patch.path;
+      if (patch.action !== undefined) permission.action = patch.action;
+      if (patch.topic !== undefined) permission.topic = patch.topic || null;
+      await m.save(permission);
+      const after = describe(permission);
+      const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => k !== 'id' && before[k] !== after[k]);
+      await this.audit(m, actor, meta, 'update', {
+        id: permission.id,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      });
+      return permission;
+    });
+    await this.reload();
+    return saved;
+  }
+
+  async remove(id: number, actor: Principal, meta: RequestMeta): Promise<Permission> {
+    const removed = await this.dataSource.transaction(async (m) => {
+      const permission = await m.findOne(Permission, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!permission) throw AppError.notFound('admin.permission.doesnt_exist');
+      const snapshot = Object.assign(new Permission(), permission);
+      await m.delete(Permission, { id });
+      await this.audit(m, actor, meta, 'delete', describe(snapshot));
+      return snapshot;
+    });
+    await this.reload();
+    return removed;
+  }
+
+  private audit(m: EntityManager, actor: Principal, meta: RequestMeta, action: string, data: Record<string, unknown>): Promise<void> {
+    return this.activities.record(
+      { userId: actor.kind === 'user' ? actor.id : null, category: 'admin', topic: 'permissions', action, result: 'succeed', meta, data },
+      m,
+    );
+  }
+}
+
+function describe(p: Permission): { id: number; role: string; verb: string; path: string; action: string; topic: string | null } {
+  return { id: Number(p.id), role: p.role, verb: p.verb, path: p.path, action: p.action, topic: p.topic ?? null };
+}
