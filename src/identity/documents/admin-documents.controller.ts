@@ -1,0 +1,70 @@
+import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorsDto } from './api-errors.dto.js';
+import { assertAbility } from '../../access/abilities.js';
+import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
+import type { Principal } from '../../core/auth/principal.js';
+import { setPageHeaders } from '../../core/http/pagination.js';
+import { Meta, type RequestMeta } from '../../core/http/request-context.js';
+import { UserPresenter } from '../users/user-presenter.js';
+import { PendingDocumentsQueryDto } from './documents.dto.js';
+import { DocumentsService } from './documents.service.js';
+
+@ApiTags('admin')
+@Controller('api/v2/barong/admin')
+export class AdminDocumentsController {
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly presenter: UserPresenter,
+  ) {}
+
+  @Get('users/documents/pending')
+  @ApiOkResponse({
+    description:
+      'Users whose private `document` label is pending or replaced, the oldest label first; `User` entities, or `UserWithKYC` with extended=true. ' +
+      'Headers Total, Page, Per-Page, Link.',
+    schema: { type: 'array', items: { type: 'object' } },
+  })
+  @ApiUnauthorizedResponse({ type: ErrorsDto, description: 'admin.ability.not_permitted (needs read User)' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorsDto,
+    description: 'admin.user.non_boolean_extended, admin.user.invalid_range, non_integer_page, non_positive_page, non_integer_limit, invalid_limit',
+  })
+  async pending(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PendingDocumentsQueryDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>[]> {
+    assertAbility(principal.role, 'read', 'User');
+    const page = await this.documents.pendingUsers(query);
+    setPageHeaders(req, reply, page);
+    return query.extended ? this.presenter.withKycMany(page.items) : this.presenter.basic(page.items);
+  }
+
+  @Get('documents/:id')
+  @SelfAudited()
+  @ApiParam({ name: 'id', description: 'Document id (from the `upload.url` of a Document entity)' })
+  @ApiProduces('image/png', 'image/jpeg', 'application/pdf')
+  @ApiOkResponse({ description: 'The file, with its detected content type', schema: { type: 'string', format: 'binary' } })
+  @ApiUnauthorizedResponse({ type: ErrorsDto, description: 'admin.ability.not_permitted (needs read Document)' })
+  @ApiNotFoundResponse({ type: ErrorsDto, description: 'admin.document.doesnt_exist' })
+  async download(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    assertAbility(principal.role, 'read', 'Document');
+    const { doc, owner, bytes } = await this.documents.file(id);
+    await this.documents.recordDownload(principal.id, owner, doc, meta);
+    reply.header('cache-control', 'private, no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    return new StreamableFile(bytes, {
+      type: doc.contentType,
+      length: bytes.length,
+      disposition: `inline; filename="${doc.id}.${doc.fileExt}"`,
+    });
+  }
+}
