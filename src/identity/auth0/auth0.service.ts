@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { AppError } from '../../core/http/app-error.js';
+import type { RequestMeta } from '../../core/http/request-context.js';
+import { LabelsService } from '../labels/labels.service.js';
+import { SecondFactor } from '../otp/second-factor.js';
+import { LoginThrottle } from '../sessions/login-throttle.js';
+import { OpenedSession, SessionsService } from '../sessions/sessions.service.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { ID_TOKEN_VERIFIER, type IdTokenVerifier } from './id-token-verifier.js';
+
+const INVALID = 'identity.session.auth0.invalid_params';
+
+const STATE_REFUSALS: Record<string, { code: string; reason: string }> = {
+  banned: { code: 'identity.session.banned', reason: 'Your account is banned' },
+  deleted: { code: 'identity.session.deleted', reason: 'Your account is deleted' },
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const isUniqueViolation = (err: unknown): boolean =>
+  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
+
+export interface Auth0LoginInput {
+  idToken: string;
+  otpCode?: string;
+}
+
+/**
+ * Login with an Auth0 ID token (Barong §5.2). An unknown e-mail that Auth0 marks verified becomes an
+ * active user with the private label email:verified. Unlike Barong, the account state and 2FA are
+ * checked as for a password login: a banned user or a missing second factor gets no session.
+ */
+@Injectable()
+export class Auth0Service {
+  private readonly logger = new Logger('Auth0');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly labels: LabelsService,
+    private readonly sessions: SessionsService,
+    private readonly secondFactor: SecondFactor,
+    private readonly throttle: LoginThrottle,
+    private readonly activities: ActivitiesService,
+    @Inject(ID_TOKEN_VERIFIER) private readonly verifier: IdTokenVerifier,
+  ) {}
+
+  async login(input: Auth0LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
+    let claims: Record<string, unknown>;
+    try {
+      claims = await this.verifier.verify(input.idToken);
+    } catch (err) {
+      this.logger.debug(`ID token rejected: ${(err as Error).message}`);
+      throw AppError.unprocessable(INVALID);
+    }
+    const email = typeof claims.email === 'string' ? claims.email.trim() : '';
+    if (!EMAIL.test(email)) throw AppError.unauthorized(INVALID);
+
+    const existing = await this.users.findByEmail(email);
+    if (!existing) {
+      if (claims.email_verified !== true) throw AppError.unauthorized(INVALID);
+      try {
+        return await this.createAndOpen(email, meta);
+      } catch (err) {
+        // Two first logins for the same address at once: the loser logs in as the winner's user.
+        if (!isUniqueViolation(err)) throw err;
+      }
+      const created = await this.users.findByEmail(email);
+      if (!created) throw AppError.unauthorized(INVALID);
+      return this.loginExisting(created, input, meta);
+    }
+    return this.loginExisting(existing, input, meta);
+  }
+
+  private createAndOpen(email: string, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
+    return this.dataSource.transaction(async (m) => {
+      const created = await this.users.create({ email, state: 'active' }, m);
+      const user = await this.labels.setPrivate(m, created.id, 'email', 'verified').then(() => this.users.findById(created.id, m));
+      await this.activities.record({ userId: created.id, topic: 'session', action: 'login', result: 'succeed', meta, data: { via: 'auth0' } }, m);
+      const session = await this.sessions.open(user!, meta, m);
+      return { user: user!, session };
+    });
+  }
+
+  private async loginExisting(user: User, input: Auth0LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
+    if (user.state !== 'active' && user.state !== 'pending') {
+      const refusal = STATE_REFUSALS[user.state] ?? { code: 'identity.session.not_active', reason: 'Your account is not active' };
+      await this.fail(user, 'login', refusal.reason, meta);
+      throw AppError.unauthorized(refusal.code);
+    }
+    let action = 'login';
+    if (user.otp) {
+      const code = input.otpCode?.trim();
+      if (!code) throw AppError.unauthorized('identity.session.missing_otp');
+      if (await this.throttle.isBlocked(user.email, meta.ip)) {
+        await this.fail(user, 'login::2fa', 'Too many attempts', meta);
+        throw AppError.tooMany('identity.session.too_many_attempts');
+      }
+      const result = await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
+      if (result === 'rate_limited') {
+        await this.fail(user, 'login::2fa', 'Too many attempts', meta);
+        throw AppError.tooMany('identity.session.too_many_attempts');
+      }
+      if (result !== 'valid') {
+        await this.throttle.recordFailure(user.email, meta.ip);
+        await this.fail(user, 'login::2fa', 'OTP code is invalid', meta);
+        throw AppError.forbidden('identity.session.invalid_otp');
+      }
+      action = 'login::2fa';
+    }
+    const session = await this.dataSource.transaction(async (m) => {
+      await this.activities.record({ userId: user.id, topic: 'session', action, result: 'succeed', meta, data: { via: 'auth0' } }, m);
+      return this.sessions.open(user, meta, m);
+    });
+    return { user, session };
+  }
+
+  private fail(user: User, action: string, reason: string, meta: RequestMeta): Promise<void> {
+    return this.activities.record({ userId: user.id, topic: 'session', action, result: 'failed', meta, data: { reason, via: 'auth0' } });
+  }
+}
