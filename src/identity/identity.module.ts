@@ -71,6 +71,7 @@ import { UsersService } from './users/users.service.js';
     UserPresenter,
     SessionsService,
     LoginThrottle,
+    LoginService,
     UserChangeHooks,
     LabelsService,
     SecondFactor,

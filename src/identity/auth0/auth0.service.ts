@@ -4,19 +4,13 @@ import { ActivitiesService } from '../../access/activities/activities.service.js
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
 import { LabelsService } from '../labels/labels.service.js';
-import { SecondFactor } from '../otp/second-factor.js';
-import { LoginThrottle } from '../sessions/login-throttle.js';
+import { LoginService } from '../sessions/login.service.js';
 import { OpenedSession, SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { ID_TOKEN_VERIFIER, type IdTokenVerifier } from './id-token-verifier.js';
 
 const INVALID = 'identity.session.auth0.invalid_params';
-
-const STATE_REFUSALS: Record<string, { code: string; reason: string }> = {
-  banned: { code: 'identity.session.banned', reason: 'Your account is banned' },
-  deleted: { code: 'identity.session.deleted', reason: 'Your account is deleted' },
-};
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -42,8 +36,7 @@ export class Auth0Service {
     private readonly users: UsersService,
     private readonly labels: LabelsService,
     private readonly sessions: SessionsService,
-    private readonly secondFactor: SecondFactor,
-    private readonly throttle: LoginThrottle,
+    private readonly logins: LoginService,
     private readonly activities: ActivitiesService,
     @Inject(ID_TOKEN_VERIFIER) private readonly verifier: IdTokenVerifier,
   ) {}
@@ -85,40 +78,7 @@ export class Auth0Service {
     });
   }
 
-  private async loginExisting(user: User, input: Auth0LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
-    if (user.state !== 'active' && user.state !== 'pending') {
-      const refusal = STATE_REFUSALS[user.state] ?? { code: 'identity.session.not_active', reason: 'Your account is not active' };
-      await this.fail(user, 'login', refusal.reason, meta);
-      throw AppError.unauthorized(refusal.code);
-    }
-    let action = 'login';
-    if (user.otp) {
-      const code = input.otpCode?.trim();
-      if (!code) throw AppError.unauthorized('identity.session.missing_otp');
-      if (await this.throttle.isBlocked(user.email, meta.ip)) {
-        await this.fail(user, 'login::2fa', 'Too many attempts', meta);
-        throw AppError.tooMany('identity.session.too_many_attempts');
-      }
-      const result = await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
-      if (result === 'rate_limited') {
-        await this.fail(user, 'login::2fa', 'Too many attempts', meta);
-        throw AppError.tooMany('identity.session.too_many_attempts');
-      }
-      if (result !== 'valid') {
-        await this.throttle.recordFailure(user.email, meta.ip);
-        await this.fail(user, 'login::2fa', 'OTP code is invalid', meta);
-        throw AppError.forbidden('identity.session.invalid_otp');
-      }
-      action = 'login::2fa';
-    }
-    const session = await this.dataSource.transaction(async (m) => {
-      await this.activities.record({ userId: user.id, topic: 'session', action, result: 'succeed', meta, data: { via: 'auth0' } }, m);
-      return this.sessions.open(user, meta, m);
-    });
-    return { user, session };
-  }
-
-  private fail(user: User, action: string, reason: string, meta: RequestMeta): Promise<void> {
-    return this.activities.record({ userId: user.id, topic: 'session', action, result: 'failed', meta, data: { reason, via: 'auth0' } });
+  private loginExisting(user: User, input: Auth0LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
+    return this.logins.admit(user, input.otpCode, meta, 'auth0');
   }
 }

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { errorsDoc } from '../labels/api-docs.js';
+import { errorsDoc } from '../../core/http/errors.dto.js';
 import { assertAbility } from '../../access/abilities.js';
 import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';

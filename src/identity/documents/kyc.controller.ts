@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorsDto } from './api-errors.dto.js';
+import { ErrorsDto } from '../../core/http/errors.dto.js';
 import { Public } from '../../core/auth/decorators.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { KycService, type KycCallbackResult } from './kyc.service.js';

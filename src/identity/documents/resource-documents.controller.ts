@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ErrorsDto } from './api-errors.dto.js';
+import { ErrorsDto } from '../../core/http/errors.dto.js';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';

@@ -7,7 +7,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { errorsDoc } from './api-docs.js';
+import { errorsDoc } from '../../core/http/errors.dto.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertAbility } from '../../access/abilities.js';
 import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';

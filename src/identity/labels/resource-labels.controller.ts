@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { errorsDoc } from './api-docs.js';
+import { errorsDoc } from '../../core/http/errors.dto.js';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { CreateLabelDto, ListLabelsQueryDto, UpdateLabelDto } from './labels.dto.js';

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ErrorsDto } from '../documents/api-errors.dto.js';
+import { ErrorsDto } from '../../core/http/errors.dto.js';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';

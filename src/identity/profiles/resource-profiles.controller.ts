@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { errorsDoc } from '../labels/api-docs.js';
+import { errorsDoc } from '../../core/http/errors.dto.js';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { PROFILE_FIELDS } from './profile-rules.js';

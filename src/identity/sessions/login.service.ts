@@ -41,7 +41,7 @@ export class LoginService {
   async login(input: LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
     const user = await this.users.findByEmail(input.email);
     if (await this.throttle.isBlocked(input.email, meta.ip)) {
-      await this.fail(user, 'login', 'Too many attempts', meta);
+      if (user) await this.fail(user, 'login', 'Too many attempts', meta);
       throw AppError.tooMany('identity.session.too_many_attempts');
     }
     const digest = user ? await this.users.passwordDigest(user.id) : null;
@@ -51,31 +51,44 @@ export class LoginService {
       if (user) await this.fail(user, 'login', 'Invalid Email or Password', meta);
       throw AppError.unauthorized('identity.session.invalid_params');
     }
+    const admitted = await this.admit(user, input.otpCode, meta);
+    await this.throttle.clear(input.email);
+    return admitted;
+  }
+
+  /**
+   * Everything after the first factor, for every way of logging in (password, Auth0): the account
+   * state, the second factor when 2FA is on, then the session and its activity in one transaction.
+   * `via` names a login other than the password one in the activity data.
+   */
+  async admit(user: User, otpCode: string | undefined, meta: RequestMeta, via?: string): Promise<{ user: User; session: OpenedSession }> {
     if (user.state !== 'active' && user.state !== 'pending') {
       const refusal = STATE_REFUSALS[user.state] ?? { code: 'identity.session.not_active', reason: 'Your account is not active' };
-      await this.fail(user, 'login', refusal.reason, meta);
+      await this.fail(user, 'login', refusal.reason, meta, via);
       throw AppError.unauthorized(refusal.code);
     }
     let action = 'login';
     if (user.otp) {
-      if (!input.otpCode?.trim()) throw AppError.unauthorized('identity.session.missing_otp');
-      const result = await this.secondFactor.verify(user, input.otpCode.trim(), { allowRecoveryCode: true });
+      const code = otpCode?.trim();
+      if (!code) throw AppError.unauthorized('identity.session.missing_otp');
+      const result = (await this.throttle.isBlocked(user.email, meta.ip))
+        ? 'rate_limited'
+        : await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
       if (result === 'rate_limited') {
-        await this.fail(user, 'login::2fa', 'Too many attempts', meta);
+        await this.fail(user, 'login::2fa', 'Too many attempts', meta, via);
         throw AppError.tooMany('identity.session.too_many_attempts');
       }
       if (result !== 'valid') {
-        await this.throttle.recordFailure(input.email, meta.ip);
-        await this.fail(user, 'login::2fa', 'OTP code is invalid', meta);
+        await this.throttle.recordFailure(user.email, meta.ip);
+        await this.fail(user, 'login::2fa', 'OTP code is invalid', meta, via);
         throw AppError.forbidden('identity.session.invalid_otp');
       }
       action = 'login::2fa';
     }
     const session = await this.dataSource.transaction(async (m) => {
-      await this.activities.record({ userId: user.id, topic: 'session', action, result: 'succeed', meta }, m);
+      await this.activities.record({ userId: user.id, topic: 'session', action, result: 'succeed', meta, data: via ? { via } : null }, m);
       return this.sessions.open(user, meta, m);
     });
-    await this.throttle.clear(input.email);
     return { user, session };
   }
 
@@ -86,8 +99,7 @@ export class LoginService {
     });
   }
 
-  private fail(user: User | null, action: string, reason: string, meta: RequestMeta): Promise<void> {
-    if (!user) return Promise.resolve();
-    return this.activities.record({ userId: user.id, topic: 'session', action, result: 'failed', meta, data: { reason } });
+  private fail(user: User, action: string, reason: string, meta: RequestMeta, via?: string): Promise<void> {
+    return this.activities.record({ userId: user.id, topic: 'session', action, result: 'failed', meta, data: via ? { reason, via } : { reason } });
   }
 }
