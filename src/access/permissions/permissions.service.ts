@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../core/auth/principal.js';
+import { clientConfigOf, PgChannelListener } from '../../core/database/pg-channel-listener.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
 import { ActivitiesService } from '../activities/activities.service.js';
@@ -15,7 +15,6 @@ export const PERMISSIONS_CHANNEL = 'permissions_changed';
 const DEBOUNCE_MS = 5;
 /** Safety net in case a notification is lost (listener reconnecting, ...). */
 const SAFETY_RELOAD_MS = 30_000;
-const RECONNECT_MS = 1_000;
 
 export interface PermissionInput {
   role: string;
@@ -23,17 +22,6 @@ export interface PermissionInput {
   path: string;
   action: string;
   topic?: string | null;
-}
-
-/** The credential fields of the application's data source, enough to open one more connection. */
-interface PostgresCredentials {
-  url?: string;
-  host?: string;
-  port?: number;
-  username?: string;
-  password?: string | (() => string | Promise<string>);
-  database?: string;
-  ssl?: boolean | object;
 }
 
 /**
@@ -48,9 +36,8 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
   private matcher = PermissionMatcher.EMPTY;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
-  private listener: pg.Client | null = null;
+  private listener?: PgChannelListener;
   private debounce: NodeJS.Timeout | null = null;
-  private reconnect: NodeJS.Timeout | null = null;
   private safety: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -61,20 +48,23 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    await this.listen().catch((err: unknown) => {
-      this.logger.error(`cannot LISTEN on ${PERMISSIONS_CHANNEL}: ${String(err)}`);
-      this.scheduleReconnect();
-    });
+    this.listener = new PgChannelListener(
+      clientConfigOf(this.dataSource, 'barong-nest-permissions'),
+      PERMISSIONS_CHANNEL,
+      () => this.scheduleReload(),
+      // Changes made while nobody listened are picked up now.
+      () => void this.reload().catch((err: unknown) => this.logger.error(`reload failed: ${String(err)}`)),
+      this.logger,
+    );
+    await this.listener.start();
     this.safety = setInterval(() => void this.reload().catch((err: unknown) => this.logger.error(`reload failed: ${String(err)}`)), SAFETY_RELOAD_MS);
     this.safety.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    for (const timer of [this.debounce, this.reconnect, this.safety]) if (timer) clearTimeout(timer);
-    const client = this.listener;
-    this.listener = null;
-    await client?.end().catch(() => undefined);
+    for (const timer of [this.debounce, this.safety]) if (timer) clearTimeout(timer);
+    await this.listener?.stop();
     await this.running?.catch(() => undefined);
     await this.queued?.catch(() => undefined);
   }
@@ -113,44 +103,6 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
     this.matcher = PermissionMatcher.compile(rows);
   }
 
-  private connectionConfig(): pg.ClientConfig {
-    const o = this.dataSource.options as PostgresCredentials;
-    return {
-      connectionString: o.url,
-      host: o.host,
-      port: o.port,
-      user: o.username,
-      password: o.password,
-      database: o.database,
-      ssl: o.ssl as pg.ClientConfig['ssl'],
-      application_name: 'barong-nest-permissions',
-    };
-  }
-
-  private async listen(): Promise<void> {
-    if (this.closed) return;
-    const client = new pg.Client(this.connectionConfig());
-    const lost = (err?: unknown): void => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      if (err) this.logger.warn(`permissions listener lost: ${String(err)}`);
-      void client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client.on('notification', (msg) => {
-      if (msg.channel === PERMISSIONS_CHANNEL) this.scheduleReload();
-    });
-    await client.connect();
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    await client.query(`LISTEN ${PERMISSIONS_CHANNEL}`);
-    this.listener = client;
-  }
-
   private scheduleReload(): void {
     if (this.closed) return;
     if (this.debounce) clearTimeout(this.debounce);
@@ -158,21 +110,6 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
       this.debounce = null;
       void this.reload().catch((err: unknown) => this.logger.error(`reload failed: ${String(err)}`));
     }, DEBOUNCE_MS);
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.reconnect) return;
-    this.reconnect = setTimeout(() => {
-      this.reconnect = null;
-      this.listen()
-        // Changes made while nobody listened are picked up now.
-        .then(() => this.reload())
-        .catch((err: unknown) => {
-          this.logger.warn(`permissions listener reconnect failed: ${String(err)}`);
-          this.scheduleReconnect();
-        });
-    }, RECONNECT_MS);
-    this.reconnect.unref();
   }
 
   // ---- admin API ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccessControl, type AccessRequest, type RequestScreen } from '../../core/auth/access-control.js';
 import { AppError } from '../../core/http/app-error.js';
 import { GeoIp } from './geoip.js';
-import { PgChannelListener, clientConfigOf } from './pg-channel-listener.js';
+import { PgChannelListener, clientConfigOf } from '../../core/database/pg-channel-listener.js';
 import { RestrictionMatcher, type RestrictionRow, UNSCREENED_PATH } from './restriction-matcher.js';
 
 /** The channel the restrictions table's trigger notifies on every change. */
