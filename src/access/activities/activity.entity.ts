@@ -11,6 +11,8 @@ export type ActivityResult = 'succeed' | 'failed' | 'denied';
 @Index('idx_activities_category_created', ['category', 'createdAt'])
 @Index('idx_activities_topic_created', ['topic', 'createdAt'])
 @Index('idx_activities_target_created', ['targetUid', 'createdAt'])
+@Index('idx_activities_category_topic_created', ['category', 'topic', 'createdAt'])
+@Index('idx_activities_metrics', ['topic', 'action', 'result', 'createdAt'])
 export class Activity extends IdEntity {
   @Column({ type: 'uuid', nullable: true })
   userId: string | null;

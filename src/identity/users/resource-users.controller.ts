@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Activity } from '../../access/activities/activity.entity.js';
+import { activityView } from '../../access/activities/activity-view.js';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
@@ -20,20 +20,6 @@ import { AccountService, ACTIVITY_TOPICS } from './account.service.js';
 import { ActivityQueryDto, ChangePasswordDto, DeleteMeDto, UpdateMeDto } from './dto/resource-users.dto.js';
 import { ActivityDto, UserWithFullInfoDto } from './dto/user-views.dto.js';
 import { UserPresenter } from './user-presenter.js';
-
-export function activityView(a: Activity): ActivityDto {
-  return {
-    id: a.id,
-    user_ip: a.userIp,
-    user_ip_country: a.userIpCountry,
-    user_agent: a.userAgent,
-    topic: a.topic,
-    action: a.action,
-    result: a.result,
-    data: a.data,
-    created_at: a.createdAt.toISOString(),
-  };
-}
 
 @ApiTags('resource')
 @ApiCookieAuth('session')

@@ -9,6 +9,8 @@ export type UserState = 'pending' | 'active' | 'banned' | 'deleted' | 'locked' |
 @Index('uq_users_app_email', ['appId', 'email'], { unique: true })
 @Index('uq_users_app_username', ['appId', 'username'], { unique: true })
 @Index('idx_users_created_at', ['createdAt'])
+@Index('idx_users_email', ['email'])
+@Index('idx_users_updated_at', ['updatedAt'])
 export class User extends TimestampedEntity {
   @Column({ type: 'uuid' })
   appId: string;
