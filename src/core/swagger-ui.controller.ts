@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from './auth/decorators.js';
 import { AppError } from './http/app-error.js';
@@ -54,9 +55,10 @@ export class SwaggerUiController {
 
   @Get(':asset')
   @Header('cache-control', 'public, max-age=86400')
-  asset(@Param('asset') asset: string): Buffer {
+  asset(@Param('asset') asset: string, @Res({ passthrough: true }) reply: FastifyReply): Buffer {
     const type = ASSETS[asset];
     if (!type) throw AppError.notFound('record.not_found');
+    reply.type(type);
     let body = cache.get(asset);
     if (!body) {
       body = readFileSync(join(assetDir, asset));

@@ -50,5 +50,11 @@ describe('general endpoints and the app shell', () => {
     const ui = await a.get('/docs');
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');
+    for (const [asset, type] of [['swagger-ui.css', 'text/css'], ['swagger-ui-bundle.js', 'application/javascript']]) {
+      const res = await a.get(`/docs/${asset}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain(type);
+    }
+    expect((await a.get('/docs/package.json')).status).toBe(404);
   });
 });
