@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { randomHex, randomToken, sha256Hex, safeEqual } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
+import { UserChangeHooks } from '../users/user-change-hooks.js';
 import { User } from '../users/user.entity.js';
 import { sameClientNetwork } from './session-binding.js';
 import { Session } from './session.entity.js';
@@ -23,18 +24,43 @@ export interface ActiveSession {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE']);
 /** Sliding expiry is written at most this often, so a busy session is not a write per request. */
 const TOUCH_INTERVAL_MS = 30_000;
+/**
+ * Live sessions (with their user) are kept in process this long, keyed by token hash, so a busy
+ * session is not a query per request. Revocation here evicts at once; another instance's revocation
+ * or a user change is seen within this time.
+ */
+const LIVE_CACHE_TTL_MS = 1000;
+const LIVE_CACHE_MAX = 100_000;
+
+interface CachedSession {
+  hash: string;
+  found: ActiveSession;
+  until: number;
+  refreshAt: number;
+}
 
 /**
  * Server-side sessions in PostgreSQL. The cookie carries a random token; the table keeps its
  * SHA-256. Idle expiry slides (BARONG_SESSION_EXPIRE_TIME), the absolute cap does not.
  */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnModuleInit {
+  private readonly live = new Map<string, CachedSession>();
+  private readonly liveById = new Map<string, CachedSession>();
+  private readonly loading = new Map<string, Promise<ActiveSession | undefined>>();
+  /** Bumped by every eviction, so a read that raced with it is not cached. */
+  private generation = 0;
+
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly userHooks: UserChangeHooks,
   ) {}
+
+  onModuleInit(): void {
+    this.userHooks.register(async (_m, change) => this.evictUser(change.after.id));
+  }
 
   get cookieName(): string {
     return this.config.barong.sessionName;
@@ -85,7 +111,7 @@ export class SessionsService {
     const now = Date.now();
     const bound =
       session.userAgent === meta.userAgent &&
-      sameClientNetwork(session.userIp, meta.ip) &&
+      (session.userIp === meta.ip || sameClientNetwork(session.userIp, meta.ip)) &&
       session.expiresAt.getTime() > now &&
       session.absoluteExpiresAt.getTime() > now;
     if (!bound) {
@@ -97,14 +123,84 @@ export class SessionsService {
     return { session, user };
   }
 
-  /** The live (not revoked) session for a token with its user, or undefined. */
+  /**
+   * The live (not revoked) session for a token with its user, or undefined. Served from the
+   * short-lived in-process cache when possible; concurrent misses for one token share one query.
+   */
   async findLive(token: string): Promise<ActiveSession | undefined> {
-    const session = await this.sessions.findOne({
-      where: { tokenHash: sha256Hex(token), revokedAt: IsNull() },
-      relations: { user: true },
-    });
-    if (!session?.user) return undefined;
-    return { session, user: session.user };
+    const hash = sha256Hex(token);
+    const now = Date.now();
+    const cached = this.live.get(hash);
+    if (cached && cached.until > now) {
+      // Refresh ahead in the second half of the entry's life, so a busy session never waits on it.
+      if (now >= cached.refreshAt && !this.loading.has(hash)) void this.reload(hash).catch(() => undefined);
+      return cached.found;
+    }
+    if (cached) this.drop(cached);
+    return this.reload(hash);
+  }
+
+  private reload(hash: string): Promise<ActiveSession | undefined> {
+    let pending = this.loading.get(hash);
+    if (!pending) {
+      pending = this.load(hash).finally(() => this.loading.delete(hash));
+      this.loading.set(hash, pending);
+    }
+    return pending;
+  }
+
+  /** A cached live session by id (the gateway reads the user snapshot it was authenticated with). */
+  cachedById(sessionId: string): ActiveSession | undefined {
+    const entry = this.liveById.get(sessionId);
+    return entry && entry.until > Date.now() ? entry.found : undefined;
+  }
+
+  private async load(hash: string): Promise<ActiveSession | undefined> {
+    const generation = this.generation;
+    // One query (findOne with a relation would add a DISTINCT pre-query).
+    const session = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .where('s.tokenHash = :hash AND s.revokedAt IS NULL', { hash })
+      .getOne();
+    if (!session?.user) {
+      const stale = this.live.get(hash);
+      if (stale) this.drop(stale);
+      return undefined;
+    }
+    const found = { session, user: session.user };
+    // A revocation or user change while the row was being read: serve it once, do not cache it.
+    if (generation !== this.generation) return found;
+    if (this.live.size >= LIVE_CACHE_MAX) this.sweep();
+    const now = Date.now();
+    const entry = { hash, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
+    this.live.set(hash, entry);
+    this.liveById.set(session.id, entry);
+    return found;
+  }
+
+  private drop(entry: CachedSession): void {
+    this.live.delete(entry.hash);
+    if (this.liveById.get(entry.found.session.id) === entry) this.liveById.delete(entry.found.session.id);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const entry of this.live.values()) if (entry.until <= now) this.drop(entry);
+    if (this.live.size >= LIVE_CACHE_MAX) {
+      this.live.clear();
+      this.liveById.clear();
+    }
+  }
+
+  private evict(predicate: (found: ActiveSession) => boolean): void {
+    this.generation++;
+    for (const entry of this.live.values()) if (predicate(entry.found)) this.drop(entry);
+  }
+
+  /** Drops the cached sessions of a user (after a change to the user or their sessions). */
+  evictUser(userId: string): void {
+    this.evict((f) => f.user.id === userId);
   }
 
   private async touch(session: Session, now: number): Promise<void> {
@@ -115,11 +211,22 @@ export class SessionsService {
   }
 
   async revokeById(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    this.generation++;
+    const entry = this.liveById.get(id);
+    if (entry) this.drop(entry);
     await manager.update(Session, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Ends every live session of every user (an enabled blocklogin restriction). Returns how many ended. */
+  async revokeAll(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    this.evict(() => true);
+    const result = await manager.update(Session, { revokedAt: IsNull() }, { revokedAt: new Date() });
+    return result.affected ?? 0;
   }
 
   /** Ends every session of a user, optionally keeping one (the caller's). Returns how many ended. */
   async revokeAllForUser(userId: string, exceptSessionId?: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    this.evict((f) => f.user.id === userId && f.session.id !== exceptSessionId);
     const where = exceptSessionId
       ? { userId, revokedAt: IsNull(), id: Not(exceptSessionId) }
       : { userId, revokedAt: IsNull() };
