@@ -9,6 +9,7 @@ import { LabelsService } from '../labels/labels.service.js';
 import { User } from '../users/user.entity.js';
 import type { DataStorageView } from './data-storage.dto.js';
 import { DataStorage } from './data-storage.entity.js';
+import { UserSections } from '../users/user-sections.js';
 
 /** Titles that would collide with the system's own labels. */
 export const RESERVED_STORAGE_TITLES = ['document', 'label', 'profile', 'phone', 'user'];
@@ -22,6 +23,7 @@ export class DataStorageService {
     private readonly dataSource: DataSource,
     private readonly labels: LabelsService,
     private readonly activities: ActivitiesService,
+    private readonly sections: UserSections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,6 +83,7 @@ export class DataStorageService {
         .getOne();
       if (!record) throw AppError.notFound('admin.storage.doesnt_exist');
       await m.delete(DataStorage, { id: record.id });
+      this.sections.changed(user.id);
       await this.activities.record(
         {
           userId: audit.principal.id,

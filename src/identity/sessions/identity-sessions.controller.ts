@@ -49,7 +49,7 @@ export class IdentitySessionsController {
     await this.captcha.check('session_create', body.captcha_response, meta.ip);
     const { user, session } = await this.logins.login({ email: body.email, password: body.password, otpCode: body.otp_code }, meta);
     setSessionCookie(req, reply, this.sessions.cookieName, session.token, this.sessions.absoluteSeconds);
-    return (await this.presenter.fullInfo(user, session.csrfToken)) as unknown as UserWithFullInfoDto;
+    return (await this.presenter.ownView(user.id, session.csrfToken, user)) as unknown as UserWithFullInfoDto;
   }
 
   @Delete()

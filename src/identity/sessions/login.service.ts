@@ -39,13 +39,13 @@ export class LoginService {
   ) {}
 
   async login(input: LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
-    const user = await this.users.findByEmail(input.email);
+    const found = await this.users.findByEmailWithDigest(input.email);
+    const user = found?.user ?? null;
     if (await this.throttle.isBlocked(input.email, meta.ip)) {
       if (user) await this.fail(user, 'login', 'Too many attempts', meta);
       throw AppError.tooMany('identity.session.too_many_attempts');
     }
-    const digest = user ? await this.users.passwordDigest(user.id) : null;
-    const passwordOk = await this.hasher.verify(digest, input.password);
+    const passwordOk = await this.hasher.verify(found?.digest, input.password);
     if (!user || !passwordOk) {
       await this.throttle.recordFailure(input.email, meta.ip);
       if (user) await this.fail(user, 'login', 'Invalid Email or Password', meta);

@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { activityView } from '../../access/activities/activity-view.js';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
+import { AppError } from '../../core/http/app-error.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { AccountService, ACTIVITY_TOPICS } from './account.service.js';
@@ -32,7 +33,9 @@ export class ResourceUsersController {
   ) {}
 
   private async view(userId: string): Promise<UserWithFullInfoDto> {
-    return (await this.presenter.fullInfo(await this.account.me(userId))) as unknown as UserWithFullInfoDto;
+    const view = await this.presenter.ownView(userId);
+    if (!view) throw AppError.unauthorized('authz.invalid_session');
+    return view as unknown as UserWithFullInfoDto;
   }
 
   @Get('me')

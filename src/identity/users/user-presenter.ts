@@ -1,18 +1,49 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { User } from './user.entity.js';
+import { UserChangeHooks } from './user-change-hooks.js';
 import { UserSectionName, UserSections } from './user-sections.js';
 
 const iso = (d: Date): string => d.toISOString();
 
 /** Barong's user entities (User, UserWithFullInfo, UserWithProfile, UserWithKYC) from one place. */
+/** A user's own view is served from memory this long; local changes evict it at once. */
+const VIEW_TTL_MS = 1000;
+const VIEW_CACHE_MAX = 100_000;
+
 @Injectable()
-export class UserPresenter {
+export class UserPresenter implements OnModuleInit {
+  private readonly views = new Map<string, { view: Record<string, unknown>; until: number }>();
+
   constructor(
     private readonly sections: UserSections,
     private readonly dataSource: DataSource,
+    private readonly hooks: UserChangeHooks,
   ) {}
+
+  onModuleInit(): void {
+    this.sections.onChange((userId) => this.views.delete(userId));
+    this.hooks.register(async (_m, change) => void this.views.delete(change.after.id));
+  }
+
+  /**
+   * `UserWithFullInfo` for the signed-in user, read outside any transaction. Served from a short
+   * in-process cache: a change made through this instance evicts it at once (read-your-writes);
+   * a change made on another instance shows within a second, as for sessions.
+   */
+  async ownView(userId: string, csrfToken?: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
+    const now = Date.now();
+    let cached = this.views.get(userId);
+    if (!cached || cached.until <= now) {
+      const user = loaded ?? (await this.dataSource.manager.findOne(User, { where: { id: userId } }));
+      if (!user) return undefined;
+      if (this.views.size >= VIEW_CACHE_MAX) this.views.clear();
+      cached = { view: await this.fullInfo(user), until: now + VIEW_TTL_MS };
+      this.views.set(userId, cached);
+    }
+    return csrfToken ? { ...cached.view, csrf_token: csrfToken } : cached.view;
+  }
 
   private async referralUids(users: User[], manager: EntityManager): Promise<Map<string, string>> {
     const ids = [...new Set(users.map((u) => u.referralId).filter((x): x is string => !!x))];

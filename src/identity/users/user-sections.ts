@@ -18,9 +18,19 @@ export type UserSectionLoader = (userIds: string[], ctx: UserSectionContext) => 
 @Injectable()
 export class UserSections {
   private readonly loaders = new Map<UserSectionName, UserSectionLoader>();
+  private readonly listeners: ((userId: string) => void)[] = [];
 
   register(name: UserSectionName, loader: UserSectionLoader): void {
     this.loaders.set(name, loader);
+  }
+
+  /** A module changed something a user view shows (a label, a phone, ...): cached views of the user go. */
+  changed(userId: string): void {
+    for (const listener of this.listeners) listener(userId);
+  }
+
+  onChange(listener: (userId: string) => void): void {
+    this.listeners.push(listener);
   }
 
   async load(names: UserSectionName[], userIds: string[], ctx: UserSectionContext): Promise<Map<string, Record<string, unknown[]>>> {

@@ -52,6 +52,19 @@ export class UsersService {
     return manager.findOne(User, { where: { appId, email: normalizeEmail(email) } });
   }
 
+  /** The user and its password hash in one query (the login path). */
+  async findByEmailWithDigest(email: string, appId = DEFAULT_APP_ID): Promise<{ user: User; digest: string | null } | null> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordDigest')
+      .where('u.appId = :appId AND u.email = :email', { appId, email: normalizeEmail(email) })
+      .getOne();
+    if (!user) return null;
+    const digest = user.passwordDigest;
+    delete (user as Partial<User>).passwordDigest;
+    return { user, digest };
+  }
+
   emailTaken(email: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.exists(User, { where: { appId, email: normalizeEmail(email) } });
   }
