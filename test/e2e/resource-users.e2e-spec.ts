@@ -165,3 +165,27 @@ describe('resource/users: me, password, activity', () => {
     });
   });
 });
+
+describe('resource/users/me reads the user\'s own writes at once', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('shows a new label, an admin\'s state change and new data on the very next request', async () => {
+    const user = await createUser(t);
+    const a = await signIn(t, t.agent(), user);
+    expect((await a.get(`${BASE}/me`)).body.labels).toEqual([]);
+    expect((await a.post('/api/v2/barong/resource/labels', { key: 'color', value: 'blue' })).status).toBe(201);
+    expect((await a.get(`${BASE}/me`)).body.labels).toEqual([expect.objectContaining({ key: 'color', value: 'blue', scope: 'public' })]);
+
+    const admin = await signIn(t, t.agent(), await createUser(t, { role: 'superadmin' }));
+    const res = await admin.post('/api/v2/barong/admin/users/labels', { uid: user.uid, key: 'email', value: 'verified', scope: 'private' });
+    expect(res.status).toBe(200);
+    const me = await a.get(`${BASE}/me`);
+    expect(me.body).toMatchObject({ level: 1, state: 'active' });
+    expect((await a.put(`${BASE}/me`, { data: '{"a":1}' })).body.data).toBe('{"a":1}');
+    expect((await a.get(`${BASE}/me`)).body.data).toBe('{"a":1}');
+  });
+});

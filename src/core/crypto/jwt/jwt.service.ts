@@ -90,12 +90,20 @@ export class JwtService implements OnModuleInit {
     for (const row of rows) {
       if (row.retiredAt && row.retiredAt.getTime() < horizon) continue;
       const publicKey = createPublicKey({ key: row.publicJwk as never, format: 'jwk' });
-      const privateKey = row.retiredAt ? undefined : createPrivateKey(this.sealer.open(row.privateKeySealed, SEAL_CONTEXT));
+      const privateKey = row.retiredAt ? undefined : createPrivateKey(this.openKey(row));
       keys.set(row.kid, { kid: row.kid, alg: row.alg as JwtAlg, publicKey, privateKey, publicJwk: row.publicJwk, retiredAt: row.retiredAt });
     }
     this.keys = keys;
     this.active = [...keys.values()].reverse().find((k) => !k.retiredAt && k.privateKey);
     if (!this.active) throw new Error('no active JWT signing key');
+  }
+
+  private openKey(row: SigningKey): string {
+    try {
+      return this.sealer.open(row.privateKeySealed, SEAL_CONTEXT);
+    } catch {
+      throw new Error(`cannot open JWT signing key ${row.kid}: SECRET_KEY is not the key the database's secrets were sealed with`);
+    }
   }
 
   /** Retires the active key (still published until its tokens expire) and starts signing with a new one. */
