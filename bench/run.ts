@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,13 @@ import type { LoopDelay, Reply } from './ipc.js';
  * directory: the service writes a V8 CPU profile there on exit).
  */
 const env = process.env;
-const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/barong_bench';
+/** The local server's Unix socket when there is one: loopback TCP costs a kernel round trip per query. */
+const LOCAL_SOCKET_DIR = '/var/run/postgresql';
+const DATABASE_URL =
+  env.BENCH_DATABASE_URL ??
+  (existsSync(`${LOCAL_SOCKET_DIR}/.s.PGSQL.5432`)
+    ? `postgres://postgres@localhost/barong_bench?host=${LOCAL_SOCKET_DIR}`
+    : 'postgres://postgres@127.0.0.1:5432/barong_bench');
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(env.BENCH_DURATION ?? 10);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);
