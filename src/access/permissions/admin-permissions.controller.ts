@@ -9,15 +9,12 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { AppError } from '../../core/http/app-error.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { validationCodes } from '../../core/http/validation.js';
+import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { assertAbility } from '../abilities.js';
 import { CreatePermissionDto, PermissionEntityDto, PermissionIdDto, presentPermission, UpdatePermissionDto } from './permissions.dto.js';
 import { PermissionsService } from './permissions.service.js';
@@ -25,14 +22,6 @@ import { PermissionsService } from './permissions.service.js';
 const DENIED = 'authz.invalid_permission (no ACCEPT or a DROP for the role), admin.ability.not_permitted';
 const PAGE_ERRORS = 'non_integer_page, non_positive_page, non_integer_limit, invalid_limit';
 
-/** Grape reads params from the query string and the body alike; PUT and DELETE clients use either. */
-async function paramsOf<T extends object>(dto: new () => T, query: unknown, body: unknown): Promise<T> {
-  const plain = { ...(query && typeof query === 'object' ? query : {}), ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}) };
-  const instance = plainToInstance(dto, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, validationError: { target: false, value: false } });
-  if (errors.length) throw new AppError(422, validationCodes(errors));
-  return instance;
-}
 
 @ApiTags('admin')
 @ApiUnauthorizedResponse({ description: DENIED })
@@ -82,12 +71,10 @@ export class AdminPermissionsController {
     description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id, admin.permission.empty_<field>, <field>.too_long',
   })
   async update(
-    @Query() query: Record<string, unknown>,
-    @Body() body: unknown,
+    @AllParams(paramsPipe) params: UpdatePermissionDto,
     @CurrentPrincipal() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
-    const params = await paramsOf(UpdatePermissionDto, query, body);
     assertAbility(principal.role, 'update', 'Permission');
     const { id, ...patch } = params;
     return presentPermission(await this.permissions.update(id, patch, principal, meta));
@@ -102,12 +89,11 @@ export class AdminPermissionsController {
   @ApiNotFoundResponse({ description: 'admin.permission.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id' })
   async remove(
-    @Query() query: Record<string, unknown>,
-    @Body() body: unknown,
+    @AllParams(paramsPipe) params: PermissionIdDto,
     @CurrentPrincipal() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
-    const { id } = await paramsOf(PermissionIdDto, query, body);
+    const { id } = params;
     assertAbility(principal.role, 'destroy', 'Permission');
     return presentPermission(await this.permissions.remove(id, principal, meta));
   }

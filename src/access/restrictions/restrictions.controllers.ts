@@ -10,15 +10,12 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, SelfAudited } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { AppError } from '../../core/http/app-error.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { validationCodes } from '../../core/http/validation.js';
+import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { assertAbility } from '../abilities.js';
 import {
   CreateRestrictionDto,
@@ -38,14 +35,6 @@ const WRITE_ERRORS =
   'admin.restriction.invalid_scope, admin.restriction.invalid_category, admin.restriction.invalid_state, ' +
   'admin.restriction.non_integer_code, admin.restriction.empty_<field>, value.invalid, value.too_long, value.taken, code.invalid';
 
-/** Grape reads params from the query string and the body alike; PUT and DELETE clients use either. */
-async function paramsOf<T extends object>(dto: new () => T, query: unknown, body: unknown): Promise<T> {
-  const plain = { ...(query && typeof query === 'object' ? query : {}), ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}) };
-  const instance = plainToInstance(dto, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, validationError: { target: false, value: false } });
-  if (errors.length) throw new AppError(422, validationCodes(errors));
-  return instance;
-}
 
 /** The declared params that were actually sent (the activity's data). */
 function sent(params: object): Record<string, unknown> {
@@ -98,12 +87,10 @@ export class AdminRestrictionsController {
   @ApiNotFoundResponse({ description: 'admin.restriction.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id, ${WRITE_ERRORS}` })
   async update(
-    @Query() query: Record<string, unknown>,
-    @Body() body: unknown,
+    @AllParams(paramsPipe) params: UpdateRestrictionDto,
     @CurrentPrincipal() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
-    const params = await paramsOf(UpdateRestrictionDto, query, body);
     assertAbility(principal.role, 'update', 'Restriction');
     const { id, ...fields } = params;
     return presentRestriction(await this.restrictions.update(id, fields, { principal, meta, params: sent(params) }));
@@ -118,12 +105,10 @@ export class AdminRestrictionsController {
   @ApiNotFoundResponse({ description: 'admin.restriction.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id' })
   async remove(
-    @Query() query: Record<string, unknown>,
-    @Body() body: unknown,
+    @AllParams(paramsPipe) params: RestrictionIdDto,
     @CurrentPrincipal() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
-    const params = await paramsOf(RestrictionIdDto, query, body);
     assertAbility(principal.role, 'destroy', 'Restriction');
     return presentRestriction(await this.restrictions.remove(params.id, { principal, meta, params: sent(params) }));
   }

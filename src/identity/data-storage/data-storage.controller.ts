@@ -13,7 +13,7 @@ import { assertAbility } from '../../access/abilities.js';
 import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../labels/request-params.js';
+import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { AdminDeleteDataStorageDto, CreateDataStorageDto, DataStorageView } from './data-storage.dto.js';
 import { DataStorageService } from './data-storage.service.js';

@@ -19,7 +19,7 @@ import { AdminCreateLabelDto, AdminDeleteLabelDto, AdminLabelUsersQueryDto, Admi
 import { LabelsApiService } from './labels-api.service.js';
 import { LabelsService } from './labels.service.js';
 import { AdminLabelView, adminLabelView, LevelView, levelView } from './label-views.js';
-import { AllParams, paramsPipe } from './request-params.js';
+import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 
 const SUPERADMIN = 'admin.user.superadmin_change (a superadmin changed by a non-superadmin)';
 

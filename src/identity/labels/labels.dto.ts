@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 import { PageQueryDto } from '../../core/http/pagination.js';
 import { NotBlankIfPresent, Present, Required } from '../../core/http/validation.js';
-import { toBoolean } from './request-params.js';
+import { toBoolean } from '../../core/http/request-params.js';
 
 const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toLowerCase() : value);
 

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../core/http/pagination.js';
 import { Present } from '../../core/http/validation.js';
-import { toBoolean } from '../labels/request-params.js';
+import { toBoolean } from '../../core/http/request-params.js';
 
 /** The profile fields; each is optional and checked by the profile rules. */
 export class ProfileFieldsDto {

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, ValidationPipe } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../core/http/app-error.js';
-import { validationCodes } from '../../core/http/validation.js';
+import { AppError } from './app-error.js';
+import { validationCodes } from './validation.js';
 
 /**
  * Grape merges query and body into one `params`; DELETE routes of the admin API document their
