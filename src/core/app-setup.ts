@@ -4,9 +4,11 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from '../app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { dialectFor } from './http/error-dialects.js';
 import { createValidationPipe } from './http/validation.js';
 import { completeDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -22,6 +24,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     logger: false,
     requestIdHeader: 'x-request-id',
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before any route runs (a malformed URL) still speak the face's dialect.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const code = error.code === 'FST_ERR_BAD_URL' ? 'server.request.invalid_path' : 'server.request.invalid';
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(dialectFor(req.url ?? '/')(status, [code], String(req.id)));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: config.nodeEnv === 'test' ? ['error'] : levelsFrom(config.logLevel),

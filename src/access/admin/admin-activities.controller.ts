@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal } from '../../core/auth/decorators.js';
+import { CurrentUser } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { AdminActivitiesAdminQueryDto, AdminActivitiesQueryDto, AdminMetricsQueryDto } from './admin-activities.dto.js';
@@ -29,7 +29,7 @@ export class AdminActivitiesController {
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiUnprocessableEntityResponse({ description: FILTER_ERRORS })
   async list(
-    @CurrentPrincipal() actor: Principal,
+    @CurrentUser() actor: Principal,
     @Query() query: AdminActivitiesQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -45,7 +45,7 @@ export class AdminActivitiesController {
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiUnprocessableEntityResponse({ description: `\`admin.activity.invalid_range\`, ${FILTER_ERRORS}` })
   async listAdmin(
-    @CurrentPrincipal() actor: Principal,
+    @CurrentUser() actor: Principal,
     @Query() query: AdminActivitiesAdminQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -68,7 +68,7 @@ export class AdminMetricsController {
   @ApiOkResponse({ type: AdminMetricsDto, description: 'Counts per UTC date (YYYY-MM-DD) and the pending applications' })
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiUnprocessableEntityResponse({ description: '`admin.metrics.non_integer_created_from`, `admin.metrics.non_integer_created_to`' })
-  metrics(@CurrentPrincipal() actor: Principal, @Query() query: AdminMetricsQueryDto): Promise<Metrics> {
+  metrics(@CurrentUser() actor: Principal, @Query() query: AdminMetricsQueryDto): Promise<Metrics> {
     return this.activities.metrics(actor, query);
   }
 }
@@ -81,7 +81,7 @@ export class AdminAbilitiesController {
   @Get()
   @ApiOperation({ summary: "The caller role's admin abilities (`manage` implies every action); {} for a role without any" })
   @ApiOkResponse({ type: AdminAbilitiesDto, description: 'Subjects per action (`read`, `manage`)' })
-  abilities(@CurrentPrincipal() actor: Principal): AdminAbilitiesDto {
+  abilities(@CurrentUser() actor: Principal): AdminAbilitiesDto {
     const a = abilitiesOf(actor.role);
     return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, [...v]]));
   }

@@ -1,22 +1,16 @@
 import { All, Controller, HttpCode, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accessPath } from '../../core/auth/access-path.js';
 import { Public, SkipAccessControl } from '../../core/auth/decorators.js';
 import { GatewayService } from './gateway.service.js';
 
 export const GATEWAY_PREFIX = '/api/v2/auth';
 
-/** The upstream path as Barong's rules are written: after /api/v2/auth/, no leading slash, no query, decoded. */
+/** The upstream path as Barong's rules are written: after /api/v2/auth/, normalised as for the service's own routes. */
 export function capturedPath(url: string | undefined): string {
   const raw = (url ?? '/').split('?')[0]!;
-  const rest = raw.startsWith(GATEWAY_PREFIX) ? raw.slice(GATEWAY_PREFIX.length) : raw;
-  const path = rest.replace(/^\/+/, '');
-  if (!path.includes('%')) return path;
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
+  return accessPath(raw.startsWith(GATEWAY_PREFIX) ? raw.slice(GATEWAY_PREFIX.length) : raw);
 }
 
 /**

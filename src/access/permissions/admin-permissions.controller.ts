@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
+import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
@@ -35,7 +35,7 @@ export class AdminPermissionsController {
   @ApiUnprocessableEntityResponse({ description: PAGE_ERRORS })
   async list(
     @Query() q: PageQueryDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PermissionEntityDto[]> {
@@ -56,7 +56,7 @@ export class AdminPermissionsController {
       'admin.permission.missing_role|empty_role|missing_verb|empty_verb|missing_path|empty_path|missing_action|empty_action, ' +
       'admin.permission.non_string_<field>, role.too_long, path.too_long, topic.too_long',
   })
-  async create(@Body() body: CreatePermissionDto, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta): Promise<PermissionEntityDto> {
+  async create(@Body() body: CreatePermissionDto, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<PermissionEntityDto> {
     assertAbility(principal.role, 'create', 'Permission');
     return presentPermission(await this.permissions.create(body, principal, meta));
   }
@@ -72,7 +72,7 @@ export class AdminPermissionsController {
   })
   async update(
     @AllParams(paramsPipe) params: UpdatePermissionDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
     assertAbility(principal.role, 'update', 'Permission');
@@ -90,7 +90,7 @@ export class AdminPermissionsController {
   @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id' })
   async remove(
     @AllParams(paramsPipe) params: PermissionIdDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
     const { id } = params;

@@ -43,7 +43,7 @@ export class PermissionsAuthorizer implements Authorizer, OnModuleInit {
   }
 
   async authorize(principal: Principal, req: AccessRequest): Promise<void> {
-    if (principal.kind === 'app' || UNGUARDED_PREFIXES.some((prefix) => req.path.startsWith(prefix))) return;
+    if (principal.kind === 'app' || UNGUARDED_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return;
     const decision = this.permissions.decide(principal.role, req.method, req.path);
     if (!decision.allowed) {
       if (principal.kind === 'user') {

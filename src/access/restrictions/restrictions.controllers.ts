@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Public, SelfAudited } from '../../core/auth/decorators.js';
+import { CurrentUser, SelfAudited, Public } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
@@ -58,7 +58,7 @@ export class AdminRestrictionsController {
   })
   async list(
     @Query() q: ListRestrictionsQueryDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RestrictionEntityDto[]> {
@@ -74,7 +74,7 @@ export class AdminRestrictionsController {
   @ApiOperation({ summary: 'Create restriction' })
   @ApiOkResponse({ type: RestrictionEntityDto, description: 'The created restriction' })
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_scope|value|category (with empty_*), ${WRITE_ERRORS}` })
-  async create(@Body() body: CreateRestrictionDto, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta): Promise<RestrictionEntityDto> {
+  async create(@Body() body: CreateRestrictionDto, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<RestrictionEntityDto> {
     assertAbility(principal.role, 'create', 'Restriction');
     return presentRestriction(await this.restrictions.create(body, { principal, meta, params: sent(body) }));
   }
@@ -88,7 +88,7 @@ export class AdminRestrictionsController {
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id, ${WRITE_ERRORS}` })
   async update(
     @AllParams(paramsPipe) params: UpdateRestrictionDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
     assertAbility(principal.role, 'update', 'Restriction');
@@ -106,7 +106,7 @@ export class AdminRestrictionsController {
   @ApiUnprocessableEntityResponse({ description: 'admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id' })
   async remove(
     @AllParams(paramsPipe) params: RestrictionIdDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
     assertAbility(principal.role, 'destroy', 'Restriction');
@@ -119,7 +119,7 @@ export class AdminRestrictionsController {
   @ApiOperation({ summary: 'Create whitelink (a token that whitelists the IP of whoever redeems it, until it expires)' })
   @ApiCreatedResponse({ type: WhitelinkTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'invalid_expire, invalid_range, admin.restriction.empty_expire_time, admin.restriction.empty_range' })
-  async whitelink(@Body() body: CreateWhitelinkDto, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta): Promise<WhitelinkTokenDto> {
+  async whitelink(@Body() body: CreateWhitelinkDto, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<WhitelinkTokenDto> {
     assertAbility(principal.role, 'create', 'Restriction');
     const expireTime = body.expire_time ?? 1;
     const range = (body.range ?? 'day') as 'day' | 'hour';

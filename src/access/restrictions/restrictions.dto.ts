@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, ValidateBy } from 'class-validator';
+import { IsOptional, IsString, ValidateBy } from 'class-validator';
 import { PageQueryDto } from '../../core/http/pagination.js';
 import { NotBlankIfPresent, Required } from '../../core/http/validation.js';
 import type { Restriction } from './restriction.entity.js';
@@ -163,6 +163,7 @@ export class RedeemWhitelinkDto {
   @ApiProperty({ description: 'Token from an admin whitelink' })
   @Transform(toText)
   @Required('identity.user')
+  @IsString({ message: 'identity.user.access.invalid_token' })
   whitelink_token: string;
 }
 

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessControl, AccessRequest } from './access-control.js';
+import { accessPath } from './access-path.js';
 import { AuthenticationService } from './authentication.service.js';
 import { ACCEPTS, AuthedRequest, IS_PUBLIC, SELF_AUDITED, SKIP_ACCESS_CONTROL } from './decorators.js';
 import type { CredentialKind } from './principal.js';
@@ -12,7 +13,7 @@ export function accessRequestOf(req: AuthedRequest): AccessRequest {
   if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) Object.assign(params, req.body);
   return {
     method: req.method,
-    path: (req.url ?? '/').split('?')[0]!.replace(/^\/+/, ''),
+    path: accessPath(req.url ?? '/'),
     ip: req.ip,
     params,
     userAgent: String(req.headers['user-agent'] ?? ''),

@@ -32,3 +32,10 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   if (!principal) throw AppError.unauthorized('authz.invalid_session');
   return principal;
 });
+
+/** The principal, which must be a person (not a service account or a tenant key): 401 otherwise. */
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
+  if (!principal || principal.kind !== 'user') throw AppError.unauthorized('authz.invalid_session');
+  return principal;
+});

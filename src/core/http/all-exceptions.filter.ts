@@ -52,6 +52,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (status === 429) return { status, codes: ['server.too_many_requests'] };
       if (status < 500) return { status, codes: [`server.http.${status}`] };
     }
+    // A value the client sent that PostgreSQL cannot hold (number or timestamp out of range, NUL byte, ...).
+    const sqlState = (exception as { driverError?: { code?: string } })?.driverError?.code;
+    if (typeof sqlState === 'string' && sqlState.startsWith('22')) return { status: 422, codes: ['server.request.invalid_value'] };
     const fe = exception as FastifyLikeError;
     if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return { status: fe.statusCode, codes: [FASTIFY_CODES[fe.code ?? ''] ?? 'server.request.invalid'] };

@@ -10,6 +10,7 @@ export class PageQueryDto {
   @Type(() => Number)
   @IsInt({ message: 'non_integer_page' })
   @Min(1, { message: 'non_positive_page' })
+  @Max(1_000_000, { message: 'invalid_page' })
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 100 })

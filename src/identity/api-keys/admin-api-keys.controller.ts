@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal } from '../../core/auth/decorators.js';
+import { CurrentUser } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { AdminApiKeyListQueryDto, ApiKeyDto } from './api-keys.dto.js';
@@ -18,7 +18,7 @@ export class AdminApiKeysController {
   @ApiNotFoundResponse({ description: 'admin.user.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.apikey.missing_uid, admin.apikey.empty_uid, api_keys.ordering.invalid_ordering, api_keys.ordering.invalid_attribute, pagination codes' })
   async list(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Query() q: AdminApiKeyListQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
 import { assertAbility } from '../../access/abilities.js';
-import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
+import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { AllParams, paramsPipe } from '../../core/http/request-params.js';
@@ -28,7 +28,7 @@ export class ResourceDataStorageController {
   @ApiCreatedResponse({ type: DataStorageView, description: 'Stored; the private label <title>:recorded is set' })
   @ApiUnprocessableEntityResponse(errorsDoc('resource.datastorage.missing_title|empty_title|missing_data|empty_data, title.inclusion (not a configured title), ' +
       'title.exclusion (document, label, profile, phone, user), title.too_long, title.taken, data.invalid_format, data.too_long'))
-  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateDataStorageDto): Promise<DataStorageView> {
+  async create(@CurrentUser() p: Principal, @Body() body: CreateDataStorageDto): Promise<DataStorageView> {
     return this.storage.view(await this.storage.create(p.id, body.title, body.data));
   }
 }
@@ -49,7 +49,7 @@ export class AdminDataStorageController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.storage.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_uid|empty_uid|missing_title|empty_title'))
-  async remove(@CurrentPrincipal() p: Principal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
+  async remove(@CurrentUser() p: Principal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
     assertAbility(p.role, 'destroy', 'User');
     const user = await this.storage.adminDelete(params.uid, params.title, { principal: p, meta, params: { ...params } });
     return this.presenter.withKyc(user);

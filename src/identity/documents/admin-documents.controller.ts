@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags, Api
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorsDto } from '../../core/http/errors.dto.js';
 import { assertAbility } from '../../access/abilities.js';
-import { CurrentPrincipal, SelfAudited } from '../../core/auth/decorators.js';
+import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
@@ -32,7 +32,7 @@ export class AdminDocumentsController {
     description: 'admin.user.non_boolean_extended, admin.user.invalid_range, non_integer_page, non_positive_page, non_integer_limit, invalid_limit',
   })
   async pending(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Query() query: PendingDocumentsQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -51,7 +51,7 @@ export class AdminDocumentsController {
   @ApiUnauthorizedResponse({ type: ErrorsDto, description: 'admin.ability.not_permitted (needs read Document)' })
   @ApiNotFoundResponse({ type: ErrorsDto, description: 'admin.document.doesnt_exist' })
   async download(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentUser() principal: Principal,
     @Param('id') id: string,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
 import { Required } from '../../core/http/validation.js';
 
 export class PingDto {
@@ -30,12 +31,14 @@ export class ConfigsDto {
 export class PasswordValidateIdentityDto {
   @ApiProperty({ description: 'Password to measure' })
   @Required('identity.general')
+  @IsString({ message: 'identity.general.invalid_password' })
   password: string;
 }
 
 export class PasswordValidatePublicDto {
   @ApiProperty({ description: 'Password to measure' })
   @Required('public.general')
+  @IsString({ message: 'public.general.invalid_password' })
   password: string;
 }
 

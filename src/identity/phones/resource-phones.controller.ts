@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ErrorsDto } from '../../core/http/errors.dto.js';
-import { CurrentPrincipal } from '../../core/auth/decorators.js';
+import { CurrentUser } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
@@ -36,7 +36,7 @@ export class ResourcePhonesController {
   @Get()
   @ApiOkResponse({ type: PhoneDto, isArray: true, description: "The caller's phones (numbers masked)" })
   @ApiUnauthorizedResponse({ type: ErrorsDto, description: 'authz.invalid_session' })
-  list(@CurrentPrincipal() principal: Principal): Promise<PhoneDto[]> {
+  list(@CurrentUser() principal: Principal): Promise<PhoneDto[]> {
     return this.phones.list(principal.id);
   }
 
@@ -45,7 +45,7 @@ export class ResourcePhonesController {
   @ApiCreatedResponse({ type: PhoneMessageDto, description: 'Phone added and a 5-digit code sent by SMS' })
   @ApiBadRequestResponse({ type: ErrorsDto, description: `${GUARD_ERRORS}, resource.phone.exists, resource.phone.too_many_unverified` })
   @ApiUnprocessableEntityResponse({ type: ErrorsDto, description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.invalid_channel' })
-  async add(@CurrentPrincipal() principal: Principal, @Body() body: PhoneNumberDto, @Meta() meta: RequestMeta): Promise<PhoneMessageDto> {
+  async add(@CurrentUser() principal: Principal, @Body() body: PhoneNumberDto, @Meta() meta: RequestMeta): Promise<PhoneMessageDto> {
     const channel = body.channel ?? 'sms';
     await this.phones.add(await this.user(principal), body.phone_number, channel, meta);
     return { message: `Code was sent successfully via ${channel}` };
@@ -57,7 +57,7 @@ export class ResourcePhonesController {
   @ApiBadRequestResponse({ type: ErrorsDto, description: `${GUARD_ERRORS}, resource.phone.code_sent_too_fast, resource.phone.too_many_retries` })
   @ApiNotFoundResponse({ type: ErrorsDto, description: 'resource.phone.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ type: ErrorsDto, description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.invalid_channel' })
-  async sendCode(@CurrentPrincipal() principal: Principal, @Body() body: PhoneNumberDto): Promise<PhoneMessageDto> {
+  async sendCode(@CurrentUser() principal: Principal, @Body() body: PhoneNumberDto): Promise<PhoneMessageDto> {
     await this.phones.resend(await this.user(principal), body.phone_number);
     return { message: `Code was sent successfully via ${body.channel ?? 'sms'}` };
   }
@@ -71,7 +71,7 @@ export class ResourcePhonesController {
     type: ErrorsDto,
     description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.missing_verification_code, resource.phone.empty_verification_code',
   })
-  async verify(@CurrentPrincipal() principal: Principal, @Body() body: PhoneVerifyDto, @Meta() meta: RequestMeta): Promise<Record<string, unknown>> {
+  async verify(@CurrentUser() principal: Principal, @Body() body: PhoneVerifyDto, @Meta() meta: RequestMeta): Promise<Record<string, unknown>> {
     return this.phones.verify(await this.user(principal), body.phone_number, body.verification_code, meta);
   }
 }

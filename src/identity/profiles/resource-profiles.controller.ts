@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
-import { CurrentPrincipal } from '../../core/auth/decorators.js';
+import { CurrentUser } from '../../core/auth/decorators.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { PROFILE_FIELDS } from './profile-rules.js';
 import { ProfileView } from './profile-views.js';
@@ -25,7 +25,7 @@ export class ResourceProfilesController {
 
   @Get('me')
   @ApiOkResponse({ type: [ProfileView], description: "All the user's profiles (last name and birth date masked)" })
-  async me(@CurrentPrincipal() p: Principal): Promise<ProfileView[]> {
+  async me(@CurrentUser() p: Principal): Promise<ProfileView[]> {
     return (await this.profiles.listForUser(p.id)).map((x) => this.profiles.view(x, { masked: true }));
   }
 
@@ -33,7 +33,7 @@ export class ResourceProfilesController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: ProfileView, description: 'A drafted profile, or submitted with confirm=true' })
   @ApiUnprocessableEntityResponse(errorsDoc(`state.exists (an open profile exists), ${FIELD_ERRORS}`))
-  async create(@CurrentPrincipal() p: Principal, @Body() body: UserProfileDto): Promise<ProfileView> {
+  async create(@CurrentUser() p: Principal, @Body() body: UserProfileDto): Promise<ProfileView> {
     return this.profiles.view(await this.profiles.create(p.id, fieldsOf(body), body.confirm), { masked: true });
   }
 
@@ -41,7 +41,7 @@ export class ResourceProfilesController {
   @ApiOkResponse({ type: ProfileView, description: 'The drafted profile, edited (submitted with confirm=true)' })
   @ApiNotFoundResponse(errorsDoc('resource.profile.doesnt_exist_or_not_editable'))
   @ApiUnprocessableEntityResponse(errorsDoc(FIELD_ERRORS))
-  async update(@CurrentPrincipal() p: Principal, @Body() body: UserProfileDto): Promise<ProfileView> {
+  async update(@CurrentUser() p: Principal, @Body() body: UserProfileDto): Promise<ProfileView> {
     return this.profiles.view(await this.profiles.updateDrafted(p.id, fieldsOf(body), body.confirm), { masked: true });
   }
 }

@@ -42,13 +42,15 @@ export class LoginService {
     const found = await this.users.findByEmailWithDigest(input.email);
     const user = found?.user ?? null;
     if (await this.throttle.isBlocked(input.email, meta.ip)) {
-      if (user) await this.fail(user, 'login', 'Too many attempts', meta);
+      await this.fail(user, 'login', 'Too many attempts', meta);
       throw AppError.tooMany('identity.session.too_many_attempts');
     }
     const passwordOk = await this.hasher.verify(found?.digest, input.password);
     if (!user || !passwordOk) {
       await this.throttle.recordFailure(input.email, meta.ip);
-      if (user) await this.fail(user, 'login', 'Invalid Email or Password', meta);
+      // Recorded for unknown e-mails too (without a user): the same work either way, so timing
+      // does not tell whether an address has an account.
+      await this.fail(user, 'login', 'Invalid Email or Password', meta);
       throw AppError.unauthorized('identity.session.invalid_params');
     }
     const admitted = await this.admit(user, input.otpCode, meta);
@@ -99,7 +101,7 @@ export class LoginService {
     });
   }
 
-  private fail(user: User, action: string, reason: string, meta: RequestMeta, via?: string): Promise<void> {
-    return this.activities.record({ userId: user.id, topic: 'session', action, result: 'failed', meta, data: via ? { reason, via } : { reason } });
+  private fail(user: User | null, action: string, reason: string, meta: RequestMeta, via?: string): Promise<void> {
+    return this.activities.record({ userId: user?.id ?? null, topic: 'session', action, result: 'failed', meta, data: via ? { reason, via } : { reason } });
   }
 }

@@ -97,7 +97,13 @@ export class AccountService {
   /** Self-deletion: nothing is erased; the private label delete:by_user makes the account `deleted`. */
   async deleteSelf(userId: string, password: string, otpCode: string | undefined, meta: RequestMeta): Promise<void> {
     const user = await this.me(userId);
-    if (!(await this.users.verifyPassword(user, password))) throw AppError.unprocessable('resource.user.invalid_password');
+    // Wrong passwords here share the change-password budget, so a stolen session cannot guess freely.
+    const failKey = `pw-change-fail:${user.id}`;
+    if ((await this.counters.count(failKey)) >= CHANGE_FAILURE_LIMIT) throw AppError.tooMany('resource.user.too_many_attempts');
+    if (!(await this.users.verifyPassword(user, password))) {
+      await this.counters.hit(failKey, CHANGE_FAILURE_WINDOW);
+      throw AppError.unprocessable('resource.user.invalid_password');
+    }
     if (user.otp) {
       if (otpCode === undefined) throw AppError.unprocessable(['resource.user.missing_otp_code', 'resource.user.empty_otp_code']);
       if (!otpCode.trim()) throw AppError.unprocessable('resource.user.empty_otp_code');

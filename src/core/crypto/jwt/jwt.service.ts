@@ -151,7 +151,8 @@ export class JwtService implements OnModuleInit {
     } catch {
       return undefined;
     }
-    const key = header.kid ? this.keys.get(header.kid) : undefined;
+    if (!header || typeof header !== 'object' || !claims || typeof claims !== 'object' || Array.isArray(claims)) return undefined;
+    const key = typeof header.kid === 'string' ? this.keys.get(header.kid) : undefined;
     if (!key || header.alg !== key.alg) return undefined;
     const input = Buffer.from(`${h}.${p}`);
     const sig = Buffer.from(s, 'base64url');

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination.js';
 import { NotBlankIfPresent, Required } from '../../../core/http/validation.js';
+
+/** 9999-12-31T23:59:59Z, the last second PostgreSQL timestamps and ISO dates share. */
+const MAX_EPOCH = 253_402_300_799;
 
 export class UpdateMeDto {
   @ApiProperty({ description: 'Additional JSON data (string, at most 1024 characters)', example: '{"language":"en"}' })
@@ -46,6 +49,8 @@ export class ActivityQueryDto extends PageQueryDto {
   @NotBlankIfPresent('resource.user')
   @Type(() => Number)
   @IsInt({ message: 'resource.user.non_integer_time_from' })
+  @Min(0, { message: 'resource.user.non_integer_time_from' })
+  @Max(MAX_EPOCH, { message: 'resource.user.non_integer_time_from' })
   time_from?: number;
 
   @ApiPropertyOptional({ description: 'To (epoch seconds, inclusive)' })
@@ -53,6 +58,8 @@ export class ActivityQueryDto extends PageQueryDto {
   @NotBlankIfPresent('resource.user')
   @Type(() => Number)
   @IsInt({ message: 'resource.user.non_integer_time_to' })
+  @Min(0, { message: 'resource.user.non_integer_time_to' })
+  @Max(MAX_EPOCH, { message: 'resource.user.non_integer_time_to' })
   time_to?: number;
 
   @ApiPropertyOptional({ enum: ['succeed', 'failed', 'denied'] })
