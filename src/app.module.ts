@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
 import { ActivitiesModule } from './access/activities/activities.module.js';
 import { AuthModule } from './core/auth/auth.module.js';
+import { BackgroundModule } from './core/background/background-work.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ConfigModule } from './core/config/config.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         CryptoModule,
         JwtModule,
         KvModule,
+        BackgroundModule,
         MessagingModule,
         AuthModule,
         OpenApiModule,

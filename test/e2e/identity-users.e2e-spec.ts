@@ -1,6 +1,7 @@
 import { Activity } from '../../src/access/activities/activity.entity.js';
 import { Session } from '../../src/identity/sessions/session.entity.js';
 import { User } from '../../src/identity/users/user.entity.js';
+import { IsNull } from 'typeorm';
 import { UserToken } from '../../src/identity/users/user-token.entity.js';
 import { createUser, STRONG_PASSWORD } from '../support/factories.js';
 import { createTestApp, TestApp, tokenFromMail } from '../support/test-app.js';
@@ -155,6 +156,7 @@ describe('identity/users: registration, e-mail confirmation, password reset', ()
       expect((await victim.post('/api/v2/barong/identity/sessions', { email: 'reset@example.com', password: STRONG_PASSWORD })).status).toBe(200);
 
       expect((await t.agent().post(`${USERS}/password/generate_code`, { email: 'reset@example.com' })).status).toBe(201);
+      await t.settle(); // the mail is prepared after the response; keep the two requests in order
       expect((await t.agent().post(`${USERS}/password/generate_code`, { email: 'reset@example.com' })).status).toBe(201);
       const mails = await t.mailsTo('reset@example.com');
       expect(mails).toHaveLength(2);
@@ -204,5 +206,24 @@ describe('identity/users: registration, e-mail confirmation, password reset', ()
       const ok = await t.agent().post(`${USERS}/password/confirm_code`, { reset_password_token: token, password: 'An0ther!Secret#Pass', confirm_password: 'An0ther!Secret#Pass' });
       expect(ok.status).toBe(201);
     });
+  });
+});
+
+describe('reset and confirmation requests', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('concurrent reset requests leave exactly one live token', async () => {
+    const user = await createUser(t, { email: 'race@example.com' });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.agent().post(`${USERS}/password/generate_code`, { email: 'race@example.com' })),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    await t.settle();
+    const live = await t.dataSource.getRepository(UserToken).countBy({ userId: user.id, purpose: 'reset_password', usedAt: IsNull() });
+    expect(live).toBe(1);
   });
 });

@@ -14,6 +14,7 @@ import { AppConfig, loadConfig } from '../../src/core/config/app-config.js';
 import type { Env } from '../../src/core/config/env-parsers.js';
 import { OutboxMessage } from '../../src/core/messaging/outbox-message.entity.js';
 import { OutboxService } from '../../src/core/messaging/outbox.service.js';
+import { BackgroundWork } from '../../src/core/background/background-work.js';
 import { adminQuery, TEST_ADMIN_URL, TEST_TEMPLATE_DB, withDatabase } from './db.js';
 import { Agent } from './agent.js';
 
@@ -29,6 +30,8 @@ export interface TestApp {
   mailsTo(email: string): Promise<OutboxMessage[]>;
   /** Sends whatever is due in the outbox through the configured transports. */
   drainOutbox(): Promise<number>;
+  /** Waits for work requests started without waiting for it (mails that must not delay a response). */
+  settle(): Promise<void>;
   get<T>(token: abstract new (...args: any[]) => T): T;
   close(): Promise<void>;
 }
@@ -110,9 +113,12 @@ export async function createTestApp(env: Env = {}, opts: { databaseUrl?: string 
     databaseUrl: db.url,
     baseUrl,
     agent: (o = {}) => new Agent(baseUrl, o.ip ?? `10.${ipCounter++ % 250}.0.1`, o.userAgent ?? 'jest-agent/1.0'),
-    mailsTo: (email) =>
-      dataSource.getRepository(OutboxMessage).find({ where: { channel: 'mail', recipient: email.toLowerCase() }, order: { createdAt: 'ASC' } }),
+    mailsTo: async (email) => {
+      await app.get(BackgroundWork).settle();
+      return dataSource.getRepository(OutboxMessage).find({ where: { channel: 'mail', recipient: email.toLowerCase() }, order: { createdAt: 'ASC' } });
+    },
     drainOutbox: () => app.get(OutboxService).drain(),
+    settle: () => app.get(BackgroundWork).settle(),
     get: (token) => app.get(token as never),
     close: async () => {
       await app.close();

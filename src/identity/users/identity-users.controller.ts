@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../core/auth/decorators.js';
+import { BackgroundWork } from '../../core/background/background-work.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { CaptchaGate } from '../captcha/captcha.js';
 import { setSessionCookie } from '../sessions/session-cookie.js';
@@ -22,6 +23,7 @@ export class IdentityUsersController {
     private readonly sessions: SessionsService,
     private readonly presenter: UserPresenter,
     private readonly captcha: CaptchaGate,
+    private readonly background: BackgroundWork,
   ) {}
 
   private async signedIn(req: FastifyRequest, reply: FastifyReply, s: SignedIn): Promise<UserWithFullInfoDto> {
@@ -53,7 +55,8 @@ export class IdentityUsersController {
   @ApiUnprocessableEntityResponse({ description: 'identity.user.missing_email, identity.user.empty_email' })
   async resendConfirmation(@Body() body: EmailDto, @Meta() meta: RequestMeta): Promise<void> {
     await this.captcha.check('email_confirmation', body.captcha_response, meta.ip);
-    await this.registration.resendConfirmation(body.email);
+    // After the response: its timing must not tell whether the address has an account.
+    this.background.run('confirmation mail', () => this.registration.resendConfirmation(body.email));
   }
 
   @Post('email/confirm_code')
@@ -77,7 +80,7 @@ export class IdentityUsersController {
   @ApiUnprocessableEntityResponse({ description: 'identity.user.missing_email, identity.user.empty_email' })
   async requestReset(@Body() body: EmailDto, @Meta() meta: RequestMeta): Promise<void> {
     await this.captcha.check('password_reset', body.captcha_response, meta.ip);
-    await this.resets.request(body.email, meta);
+    this.background.run('password reset mail', () => this.resets.request(body.email, meta));
   }
 
   @Post('password/confirm_code')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { randomToken, sha256Hex } from '../../core/crypto/tokens.js';
 import { UserToken, UserTokenPurpose } from './user-token.entity.js';
+import { User } from './user.entity.js';
 
 export type TokenCheck = { ok: true; token: UserToken } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
@@ -13,6 +14,8 @@ export type TokenCheck = { ok: true; token: UserToken } | { ok: false; reason: '
 export class UserTokensService {
   async issue(manager: EntityManager, userId: string, purpose: UserTokenPurpose, ttlSeconds: number): Promise<string> {
     const token = randomToken(24);
+    // One issuer per user at a time, so two concurrent requests cannot both leave a live token.
+    await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
     await manager.update(UserToken, { userId, purpose, usedAt: IsNull() }, { usedAt: new Date() });
     await manager.insert(UserToken, {
       userId,
