@@ -35,8 +35,7 @@ describe('resource/api_keys and API-key HMAC authentication', () => {
 
   /** An active member (email verified) signed in, with 2FA enabled through the API. */
   const member = async (spec: { role?: string } = {}): Promise<Member> => {
-    const user = await createUser(t, spec);
-    await t.dataSource.transaction((tx) => t.get(LabelsService).setPrivate(tx, user.id, 'email', 'verified'));
+    const user = await createUser(t, { ...spec, emailVerified: true });
     const a = await signIn(t, t.agent(), user);
     const { secret } = await enableOtp(a);
     return {

@@ -1,6 +1,5 @@
 import { Activity } from '../../src/access/activities/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
-import { LabelsService } from '../../src/identity/labels/labels.service.js';
 import { OtpRecoveryCode } from '../../src/identity/otp/otp-recovery-code.entity.js';
 import { OtpSecret } from '../../src/identity/otp/otp-secret.entity.js';
 import { OtpService } from '../../src/identity/otp/otp.service.js';
@@ -29,8 +28,7 @@ describe('resource/otp: TOTP 2FA', () => {
 
   /** An active user as the real flows make one: with the email:verified label behind the state. */
   const signedIn = async (spec = {}) => {
-    const user = await createUser(t, spec);
-    await t.dataSource.transaction((tx) => t.get(LabelsService).setPrivate(tx, user.id, 'email', 'verified'));
+    const user = await createUser(t, { ...spec, emailVerified: true });
     return { user, a: await signIn(t, t.agent(), user) };
   };
   const activities = (userId: string) =>

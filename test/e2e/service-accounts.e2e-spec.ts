@@ -34,8 +34,7 @@ describe('resource/service_accounts', () => {
   }
 
   const owner = async (withOtp = true): Promise<Owner> => {
-    const user = await createUser(t);
-    await t.dataSource.transaction((tx) => t.get(LabelsService).setPrivate(tx, user.id, 'email', 'verified'));
+    const user = await createUser(t, { emailVerified: true });
     const a = await signIn(t, t.agent(), user);
     const secret = withOtp ? (await enableOtp(a)).secret : '';
     const fresh = (await t.get(UsersService).findById(user.id))!;

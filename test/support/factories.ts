@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LabelsService } from '../../src/identity/labels/labels.service.js';
 import { SessionsService } from '../../src/identity/sessions/sessions.service.js';
 import type { User } from '../../src/identity/users/user.entity.js';
 import { UsersService } from '../../src/identity/users/users.service.js';
@@ -14,6 +15,8 @@ export interface UserSpec {
   state?: string;
   otp?: boolean;
   level?: number;
+  /** Give the user the private label email:verified (state and level recomputed, as a confirmation does). */
+  emailVerified?: boolean;
 }
 
 /** A user written straight through the service (no mail, no activity). */
@@ -25,6 +28,10 @@ export async function createUser(t: TestApp, spec: UserSpec = {}): Promise<User>
     role: spec.role ?? 'member',
     state: spec.state ?? 'active',
   });
+  if (spec.emailVerified) {
+    await t.dataSource.transaction((m) => t.get(LabelsService).setPrivate(m, user.id, 'email', 'verified'));
+    Object.assign(user, await users.findById(user.id));
+  }
   if (spec.otp !== undefined || spec.level !== undefined) {
     await users.update(user.id, { otp: spec.otp ?? false, level: spec.level ?? 0 });
     Object.assign(user, { otp: spec.otp ?? false, level: spec.level ?? 0 });
