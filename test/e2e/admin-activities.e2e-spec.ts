@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ActivitiesService } from '../../src/access/activities/activities.service.js';
-import type { ActivityResult } from '../../src/access/activities/activity.entity.js';
+import { ActivitiesService } from '../../src/core/audit/activities.service.js';
+import type { ActivityResult } from '../../src/core/audit/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import type { User } from '../../src/identity/users/user.entity.js';
 import type { Agent } from '../support/agent.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { AccessControl } from '../../core/auth/access-control.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { Page } from '../../core/http/pagination.js';
@@ -9,8 +9,8 @@ import { LabelsService } from '../../identity/labels/labels.service.js';
 import { UserPresenter } from '../../identity/users/user-presenter.js';
 import { User } from '../../identity/users/user.entity.js';
 import { normalizeEmail, UsersService } from '../../identity/users/users.service.js';
-import { assertAbility } from '../abilities.js';
-import { ActivitiesService, scrubSecrets } from '../activities/activities.service.js';
+import { assertAbility } from '../../core/auth/abilities.js';
+import { ActivitiesService, scrubSecrets } from '../../core/audit/activities.service.js';
 import { AdminUsersQueryDto, USER_ORDER_COLUMNS } from './admin-users.dto.js';
 import { epochRange, pageTotal } from './page-total.js';
 import { ProfileFilter } from './profile-filter.js';
@@ -46,7 +46,7 @@ export class AdminUsersService {
     private readonly profiles: ProfileFilter,
   ) {}
 
-  async list(actor: Principal, q: AdminUsersQueryDto): Promise<Page<UserView>> {
+  async list(actor: BarongPrincipal, q: AdminUsersQueryDto): Promise<Page<UserView>> {
     assertAbility(actor.role, 'read', 'User');
     const m = this.dataSource.manager;
     const page = q.page ?? 1;
@@ -90,7 +90,7 @@ export class AdminUsersService {
     return { items, total, page, limit };
   }
 
-  async get(actor: Principal, uid: string): Promise<UserView> {
+  async get(actor: BarongPrincipal, uid: string): Promise<UserView> {
     assertAbility(actor.role, 'read', 'User');
     const user = await this.users.findByUid(uid);
     if (!user) throw AppError.notFound('admin.user.doesnt_exist');
@@ -98,7 +98,7 @@ export class AdminUsersService {
   }
 
   /** `POST users/update`, `PUT users`, `POST users/role`: one attribute, Barong's checks in Barong's order. */
-  async change(actor: Principal, req: UserChangeRequest, meta: RequestMeta): Promise<UserView> {
+  async change(actor: BarongPrincipal, req: UserChangeRequest, meta: RequestMeta): Promise<UserView> {
     assertAbility(actor.role, 'update', 'User');
     const roles = req.field === 'role' ? await this.access.roles() : [];
     try {

@@ -1,4 +1,4 @@
-import type { Principal } from '../../core/auth/principal.js';
+import { apiKeyIdOf, sessionIdOf, type BarongPrincipal } from '../../core/auth/principal.js';
 import { randomHex } from '../../core/crypto/tokens.js';
 
 /** What the gateway JWT says about its holder (Barong's user or service-account claims). */
@@ -57,8 +57,10 @@ export function sameHolder(a: Holder, b: Holder): boolean {
 }
 
 /** The credential a token is issued for: the session, else the API key, else the principal. */
-export function credentialOf(principal: Principal): string {
-  return principal.sessionId ? `s:${principal.sessionId}` : principal.apiKeyId ? `k:${principal.apiKeyId}` : `p:${principal.id}`;
+export function credentialOf(principal: BarongPrincipal): string {
+  const sessionId = sessionIdOf(principal);
+  const apiKeyId = apiKeyIdOf(principal);
+  return sessionId ? `s:${sessionId}` : apiKeyId ? `k:${apiKeyId}` : `p:${principal.id}`;
 }
 
 interface CachedToken {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertAbility } from '../../access/abilities.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { assertAbility } from '../../core/auth/abilities.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { randomHex } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
@@ -153,7 +153,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   /** The caller as a key holder (service accounts see their own keys). */
-  async holderOf(principal: Principal): Promise<KeyHolder> {
+  async holderOf(principal: BarongPrincipal): Promise<KeyHolder> {
     if (principal.kind === 'service_account') {
       const account = await this.accounts.findByUid(principal.uid);
       if (!account) throw AppError.unauthorized('authz.invalid_session');
@@ -163,7 +163,7 @@ export class ApiKeysService implements OnModuleInit {
     return { kind: 'user', user: await this.requireUser(principal.id) };
   }
 
-  async listOwn(principal: Principal, q: ListQuery): Promise<Page<ApiKey>> {
+  async listOwn(principal: BarongPrincipal, q: ListQuery): Promise<Page<ApiKey>> {
     return this.list(await this.holderOf(principal), q);
   }
 

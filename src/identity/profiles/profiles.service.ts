@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { AppError } from '../../core/http/app-error.js';
@@ -20,7 +20,7 @@ const OPEN_STATES = [PROFILE_STATES.drafted, PROFILE_STATES.submitted];
 const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505';
 
 export interface AdminContext {
-  principal: Principal;
+  principal: BarongPrincipal;
   meta: RequestMeta;
 }
 

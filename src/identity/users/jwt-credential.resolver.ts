@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationService } from '../../core/auth/authentication.service.js';
 import type { CredentialResolver } from '../../core/auth/credential-resolver.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
 import { AppError } from '../../core/http/app-error.js';
 import { UsersService } from './users.service.js';
@@ -31,7 +31,7 @@ export class JwtCredentialResolver implements CredentialResolver, OnModuleInit {
     return /^Bearer\s/i.test(String(req.headers.authorization ?? ''));
   }
 
-  async resolve(req: FastifyRequest): Promise<Principal> {
+  async resolve(req: FastifyRequest): Promise<BarongPrincipal> {
     const token = String(req.headers.authorization).replace(/^Bearer\s+/i, '');
     const claims = this.jwt.verify(token);
     if (!claims || claims.sub !== 'session' || typeof claims.uid !== 'string') throw AppError.unauthorized('jwt.decode_and_verify');

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TimestampedEntity } from '../../core/database/base.entity.js';
-import { App } from '../../platform/apps/app.entity.js';
+import { App } from '../tenants/app.entity.js';
 
 export type UserState = 'pending' | 'active' | 'banned' | 'deleted' | 'locked' | (string & {});
 

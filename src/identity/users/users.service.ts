@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { PasswordHasher } from '../../core/crypto/password-hasher.js';
-import { DEFAULT_APP_ID } from '../../platform/apps/app.entity.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 import { UserChangeHooks } from './user-change-hooks.js';
 import { User } from './user.entity.js';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdEntity } from '../../core/database/base.entity.js';
+import { IdEntity } from '../database/base.entity.js';
 import { User } from '../../identity/users/user.entity.js';
 
 export type ActivityCategory = 'user' | 'admin';
