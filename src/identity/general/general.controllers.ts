@@ -9,6 +9,7 @@ import { Face } from '../../core/faces/face.js';
 function generalController(face: 'identity' | 'public', PasswordDto: Type<{ password: string }>): Type<unknown> {
   @ApiTags(face)
   @Public()
+  @Face('barong')
   @Controller(`api/v2/barong/${face}`)
   class GeneralController {
     constructor(readonly general: GeneralService) {}
