@@ -95,7 +95,7 @@ describe('admin API over users', () => {
       const byUid = await superadmin.agent.get(`${BASE}/users`, { query: { uid: alice!.uid } });
       expect(byUid.body.map((u: any) => u.uid)).toEqual([alice!.uid]);
       expect(byUid.headers.total).toBe('1');
-      const byEmail = await superadmin.agent.get(`${BASE}/users`, { query: { email: carol!.email.toUpperCase() } });
+      const byEmail = await superadmin.agent.get(`${BASE}/users`, { query: { email: carol!.email!.toUpperCase() } });
       expect(byEmail.body.map((u: any) => u.uid)).toEqual([carol!.uid]);
       await t.dataSource.getRepository(User).update({ id: alice!.id }, { level: 3, state: `s${role}` });
       const byLevel = await superadmin.agent.get(`${BASE}/users`, { query: { role, level: 3 } });

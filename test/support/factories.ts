@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { LabelsService } from '../../src/identity/labels/labels.service.js';
 import { SessionsService } from '../../src/identity/sessions/sessions.service.js';
-import type { User } from '../../src/identity/users/user.entity.js';
+import type { User as UserRow } from '../../src/identity/users/user.entity.js';
+
+/** Users made here always have an e-mail address (as every Barong registration does). */
+export type User = UserRow & { email: string };
 import { UsersService } from '../../src/identity/users/users.service.js';
 import type { Agent } from './agent.js';
 import type { TestApp } from './test-app.js';
@@ -36,11 +39,11 @@ export async function createUser(t: TestApp, spec: UserSpec = {}): Promise<User>
     await users.update(user.id, { otp: spec.otp ?? false, level: spec.level ?? 0 });
     Object.assign(user, { otp: spec.otp ?? false, level: spec.level ?? 0 });
   }
-  return user;
+  return user as User;
 }
 
 /** Gives the agent a live session for the user, as if it had just logged in. */
-export async function signIn(t: TestApp, agent: Agent, user: User): Promise<Agent> {
+export async function signIn(t: TestApp, agent: Agent, user: UserRow): Promise<Agent> {
   const opened = await t.get(SessionsService).open(user, { ip: agent.ip, userAgent: agent.userAgent });
   agent.cookies.set(t.config.barong.sessionName, opened.token);
   agent.csrfToken = opened.csrfToken;

@@ -76,7 +76,7 @@ export class ApiKeyCredentialResolver implements CredentialResolver, OnModuleIni
       const user = key.user;
       if (!HOLDER_STATES.has(user.state)) throw AppError.unauthorized('authz.invalid_session');
       if (!user.otp) throw AppError.unauthorized('authz.disabled_2fa');
-      principal = { kind: 'user', via: 'api_key', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email, level: user.level };
+      principal = { kind: 'user', via: 'api_key', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email ?? '', level: user.level };
     } else if (key.serviceAccount) {
       const account = key.serviceAccount;
       if (!HOLDER_STATES.has(account.state)) throw AppError.unauthorized('authz.invalid_session');

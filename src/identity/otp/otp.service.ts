@@ -100,7 +100,7 @@ export class OtpService implements SecondFactorVerifier, OnModuleInit {
       throw AppError.badRequest('resource.otp.already_enabled');
     }
     const secret = generateTotpSecret();
-    const url = otpauthUrl(this.config.barong.appName, user.email, secret);
+    const url = otpauthUrl(this.config.barong.appName, user.email ?? user.uid, secret);
     const png = await QRCode.toBuffer(url, { type: 'png', width: 300, margin: 2, errorCorrectionLevel: 'M' });
     await this.dataSource.transaction(async (m) => {
       await m

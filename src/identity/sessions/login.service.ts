@@ -73,7 +73,7 @@ export class LoginService {
     if (user.otp) {
       const code = otpCode?.trim();
       if (!code) throw AppError.unauthorized('identity.session.missing_otp');
-      const result = (await this.throttle.isBlocked(user.email, meta.ip))
+      const result = (await this.throttle.isBlocked(user.email ?? user.uid, meta.ip))
         ? 'rate_limited'
         : await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
       if (result === 'rate_limited') {
@@ -81,7 +81,7 @@ export class LoginService {
         throw AppError.tooMany('identity.session.too_many_attempts');
       }
       if (result !== 'valid') {
-        await this.throttle.recordFailure(user.email, meta.ip);
+        await this.throttle.recordFailure(user.email ?? user.uid, meta.ip);
         await this.fail(user, 'login::2fa', 'OTP code is invalid', meta, via);
         throw AppError.forbidden('identity.session.invalid_otp');
       }

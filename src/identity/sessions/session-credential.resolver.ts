@@ -41,7 +41,7 @@ export class SessionCredentialResolver implements CredentialResolver, OnModuleIn
       appId: user.appId,
       role: user.role,
       state: user.state,
-      email: user.email,
+      email: user.email ?? '',
       sessionId: session.id,
     };
   }

@@ -25,19 +25,20 @@ export class JwtCredentialResolver implements CredentialResolver, OnModuleInit {
 
   onModuleInit(): void {
     this.auth.register(this);
+    this.auth.registerJwtIssuer('barong', this.kind);
   }
 
   present(req: FastifyRequest): boolean {
-    return /^Bearer\s/i.test(String(req.headers.authorization ?? ''));
+    return this.auth.bearerKind(req) === this.kind;
   }
 
   async resolve(req: FastifyRequest): Promise<BarongPrincipal> {
-    const token = String(req.headers.authorization).replace(/^Bearer\s+/i, '');
+    const token = this.auth.bearerToken(req) ?? '';
     const claims = this.jwt.verify(token);
     if (!claims || claims.sub !== 'session' || typeof claims.uid !== 'string') throw AppError.unauthorized('jwt.decode_and_verify');
     const user = await this.users.findByUid(claims.uid);
     if (!user) throw AppError.unauthorized('jwt.decode_and_verify');
     if (user.state !== 'active' && user.state !== 'pending') throw AppError.unauthorized('authz.user_not_active');
-    return { kind: 'user', via: 'jwt', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email };
+    return { kind: 'user', via: 'jwt', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email ?? '' };
   }
 }

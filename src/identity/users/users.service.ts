@@ -118,7 +118,7 @@ export class UsersService {
    */
   async applyChange(manager: EntityManager, user: User, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>): Promise<User> {
     const before = { state: user.state, otp: user.otp, role: user.role, level: user.level, email: user.email };
-    if (patch.email !== undefined) patch.email = normalizeEmail(patch.email);
+    if (patch.email) patch.email = normalizeEmail(patch.email);
     await manager.update(User, { id: user.id }, patch);
     const after = Object.assign(user, patch);
     await this.hooks.run(manager, { before, after });
