@@ -17,6 +17,13 @@ export interface ErrorContext {
   details?: Record<string, unknown>;
 }
 
+/** An error as the edge renders it. */
+export interface FaceError {
+  status: number;
+  codes: string[];
+  details?: Record<string, unknown>;
+}
+
 /** An OpenAPI security scheme the face documents, by name. */
 export interface FaceSecurityScheme {
   name: string;
@@ -37,6 +44,11 @@ export interface FaceDefinition {
   readonly accessPolicy: AccessPolicy;
   /** Credential kinds a route of this face accepts unless it declares its own. */
   readonly accepts: readonly CredentialKind[];
+  /**
+   * The face's code map: turns a face-neutral error (the domain's status and codes, or a
+   * validation 422) into the face's own status and codes before it is rendered.
+   */
+  translate?(error: FaceError): FaceError;
   /** The error body for a status and the domain codes of the error. */
   renderError(status: number, codes: string[], ctx: ErrorContext): unknown;
   /** The answer to a request no route matched; defaults to renderError(404, ['route.not_found']). */

@@ -31,9 +31,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const { status, codes } = this.classify(exception, req);
     const face = this.faces.forRequest(req);
-    const errorContext = { requestId: String(req.id), details: exception instanceof AppError ? exception.details : undefined };
+    const classified = { ...this.classify(exception, req), details: exception instanceof AppError ? exception.details : undefined };
+    const { status, codes, details } = face.translate ? face.translate(classified) : classified;
+    const errorContext = { requestId: String(req.id), details };
     reply.header('content-type', 'application/json; charset=utf-8');
     if (status === 404 && codes[0] === 'route.not_found' && face.notFound) {
       const answer = face.notFound(errorContext);
