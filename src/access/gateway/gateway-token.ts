@@ -13,9 +13,8 @@ export interface Holder {
   referralId?: string | null;
 }
 
-export const JWT_SUBJECT = 'session';
-export const JWT_ISSUER = 'barong';
-export const JWT_AUDIENCE = ['peatio', 'barong'];
+export { BARONG_JWT_AUDIENCE as JWT_AUDIENCE, BARONG_JWT_ISSUER as JWT_ISSUER, BARONG_JWT_SUBJECT as JWT_SUBJECT } from '../../identity/users/barong-jwt.strategy.js';
+import { BARONG_JWT_AUDIENCE as JWT_AUDIENCE, BARONG_JWT_ISSUER as JWT_ISSUER, BARONG_JWT_SUBJECT as JWT_SUBJECT } from '../../identity/users/barong-jwt.strategy.js';
 
 /** Barong's claim set: standard claims first, then the holder's. */
 export function gatewayClaims(holder: Holder, nowSeconds: number, lifetimeSeconds: number): Record<string, unknown> {
