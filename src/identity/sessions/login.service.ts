@@ -9,6 +9,7 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OpenedSession, SessionsService } from './sessions.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 export interface LoginInput {
   email: string;
@@ -39,7 +40,7 @@ export class LoginService {
   ) {}
 
   async login(input: LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
-    const found = await this.users.findByEmailWithDigest(input.email);
+    const found = await this.users.findByEmailWithDigest(input.email, DEFAULT_APP_ID);
     const user = found?.user ?? null;
     if (await this.throttle.isBlocked(input.email, meta.ip)) {
       await this.fail(user, 'login', 'Too many attempts', meta);

@@ -5,6 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
 import { UsersService } from './users.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 /** Barong's gateway JWT claims (reference §1): who issues them, for whom, about what. */
 export const BARONG_JWT_SUBJECT = 'session';
@@ -61,7 +62,7 @@ export class BarongJwtStrategy extends PassportStrategy(Strategy, BARONG_JWT_STR
   /** Called with verified claims; what it returns becomes the principal. */
   async validate(claims: Record<string, unknown>): Promise<BarongPrincipal | false> {
     if (claims.sub !== BARONG_JWT_SUBJECT || typeof claims.uid !== 'string') return false;
-    const user = await this.users.findByUid(claims.uid);
+    const user = await this.users.findByUid(claims.uid, DEFAULT_APP_ID);
     if (!user) return false;
     return { kind: 'user', via: 'jwt', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email ?? '' };
   }
