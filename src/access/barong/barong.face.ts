@@ -16,6 +16,7 @@ export const BARONG_FACE: FaceDefinition = {
   prefixes: ['/api'],
   accessPolicy: 'permissions',
   accepts: ['session', 'jwt', 'api_key'],
+  paramsFromQueryOrBody: true,
   renderError: (_status, codes) => ({ errors: codes }),
   // Grape's answer to an unknown route under /api.
   notFound: () => ({ status: 404, body: { error: 'Route is not found' } }),

@@ -14,7 +14,6 @@ import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { assertAbility } from '../../core/auth/abilities.js';
 import { CreatePermissionDto, PermissionEntityDto, PermissionIdDto, presentPermission, UpdatePermissionDto } from './permissions.dto.js';
 import { PermissionsService } from './permissions.service.js';
@@ -73,7 +72,7 @@ export class AdminPermissionsController {
     description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id, admin.permission.empty_<field>, <field>.too_long',
   })
   async update(
-    @AllParams(paramsPipe) params: UpdatePermissionDto,
+    @Body() params: UpdatePermissionDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
@@ -91,7 +90,7 @@ export class AdminPermissionsController {
   @ApiNotFoundResponse({ description: 'admin.permission.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id' })
   async remove(
-    @AllParams(paramsPipe) params: PermissionIdDto,
+    @Body() params: PermissionIdDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {

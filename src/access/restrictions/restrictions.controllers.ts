@@ -15,7 +15,6 @@ import { CurrentUser, SelfAudited, Public } from '../../core/auth/decorators.js'
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { assertAbility } from '../../core/auth/abilities.js';
 import {
   CreateRestrictionDto,
@@ -89,7 +88,7 @@ export class AdminRestrictionsController {
   @ApiNotFoundResponse({ description: 'admin.restriction.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id, ${WRITE_ERRORS}` })
   async update(
-    @AllParams(paramsPipe) params: UpdateRestrictionDto,
+    @Body() params: UpdateRestrictionDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
@@ -107,7 +106,7 @@ export class AdminRestrictionsController {
   @ApiNotFoundResponse({ description: 'admin.restriction.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id' })
   async remove(
-    @AllParams(paramsPipe) params: RestrictionIdDto,
+    @Body() params: RestrictionIdDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {

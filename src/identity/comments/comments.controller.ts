@@ -13,7 +13,6 @@ import { assertAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { CreateCommentDto, DeleteCommentDto, UpdateCommentDto } from './comments.dto.js';
 import { CommentsService } from './comments.service.js';
@@ -63,7 +62,7 @@ export class AdminCommentsController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.comment.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_id|empty_id'))
-  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: DeleteCommentDto): Promise<Record<string, unknown>> {
+  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() params: DeleteCommentDto): Promise<Record<string, unknown>> {
     assertAbility(p.role, 'update', 'User');
     const user = await this.comments.remove(params.id, { principal: p, meta, params: { id: params.id } });
     return this.presenter.withKyc(user);

@@ -13,7 +13,6 @@ import { assertAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { AdminDeleteDataStorageDto, CreateDataStorageDto, DataStorageView } from './data-storage.dto.js';
 import { DataStorageService } from './data-storage.service.js';
@@ -52,7 +51,7 @@ export class AdminDataStorageController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.storage.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_uid|empty_uid|missing_title|empty_title'))
-  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
+  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
     assertAbility(p.role, 'destroy', 'User');
     const user = await this.storage.adminDelete(params.uid, params.title, { principal: p, meta, params: { ...params } });
     return this.presenter.withKyc(user);

@@ -19,7 +19,6 @@ import { AdminCreateLabelDto, AdminDeleteLabelDto, AdminLabelUsersQueryDto, Admi
 import { LabelsApiService } from './labels-api.service.js';
 import { LabelsService } from './labels.service.js';
 import { AdminLabelView, adminLabelView, LevelView, levelView } from './label-views.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { Face } from '../../core/faces/face.js';
 
 const SUPERADMIN = 'admin.user.superadmin_change (a superadmin changed by a non-superadmin)';
@@ -108,7 +107,7 @@ export class AdminLabelsController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.label.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_*|empty_* (uid, key, scope), ' + SUPERADMIN))
-  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteLabelDto): Promise<void> {
+  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() params: AdminDeleteLabelDto): Promise<void> {
     assertAbility(p.role, 'destroy', 'Label');
     await this.labels.adminDelete(params, { principal: p, meta, params: { ...params } });
   }
