@@ -36,6 +36,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, faces), adapter, {
     logger: config.nodeEnv === 'test' ? ['error'] : levelsFrom(config.logLevel),
     bufferLogs: false,
+    // Start-up failures reach the caller (main prints one line for them) instead of exiting inside Nest.
+    abortOnError: false,
     // Webhook receivers (the KYC provider callback) verify signatures over the exact bytes sent.
     rawBody: true,
   });
