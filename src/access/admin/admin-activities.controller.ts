@@ -7,7 +7,7 @@ import { setPageHeaders } from '../../core/http/pagination.js';
 import { AdminActivitiesAdminQueryDto, AdminActivitiesQueryDto, AdminMetricsQueryDto } from './admin-activities.dto.js';
 import { AdminActivitiesService, type ActivityView, type Metrics } from './admin-activities.service.js';
 import { ActivityWithUserDto, AdminAbilitiesDto, AdminActivityDto, AdminMetricsDto } from './admin-entities.dto.js';
-import { abilitiesOf } from '../../core/auth/abilities.js';
+import { abilitiesOf, NoAbilityRequired, RequiresAbility } from '../../core/auth/abilities.js';
 import { Face } from '../../core/faces/face.js';
 
 const NOT_PERMITTED = '`admin.ability.not_permitted` (the role lacks the ability), `authz.invalid_permission` (permissions table)';
@@ -25,6 +25,7 @@ const TOTAL = '`Total` is exact up to 10,000 matches and the planner estimate be
 export class AdminActivitiesController {
   constructor(private readonly activities: AdminActivitiesService) {}
 
+  @RequiresAbility('read', 'Activity')
   @Get()
   @ApiOperation({ summary: 'User activities (newest first) with the acting user, paginated' })
   @ApiOkResponse({ type: [ActivityWithUserDto], description: TOTAL })
@@ -41,6 +42,7 @@ export class AdminActivitiesController {
     return page.items;
   }
 
+  @RequiresAbility('read', 'Activity')
   @Get('admin')
   @ApiOperation({ summary: 'Admin activities (newest first) with the acting admin and the target user, paginated' })
   @ApiOkResponse({ type: [AdminActivityDto], description: TOTAL })
@@ -66,6 +68,7 @@ export class AdminActivitiesController {
 export class AdminMetricsController {
   constructor(private readonly activities: AdminActivitiesService) {}
 
+  @RequiresAbility('read', 'User')
   @Get()
   @ApiOperation({ summary: 'Sign-ups, successful and failed logins per UTC date, and pending KYC applications, in the given period' })
   @ApiOkResponse({ type: AdminMetricsDto, description: 'Counts per UTC date (YYYY-MM-DD) and the pending applications' })
@@ -82,6 +85,7 @@ export class AdminMetricsController {
 @Face('barong')
 @Controller('api/v2/barong/admin/abilities')
 export class AdminAbilitiesController {
+  @NoAbilityRequired()
   @Get()
   @ApiOperation({ summary: "The caller role's admin abilities (`manage` implies every action); {} for a role without any" })
   @ApiOkResponse({ type: AdminAbilitiesDto, description: 'Subjects per action (`read`, `manage`)' })

@@ -14,7 +14,7 @@ import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import { CreatePermissionDto, PermissionEntityDto, PermissionIdDto, presentPermission, UpdatePermissionDto } from './permissions.dto.js';
 import { PermissionsService } from './permissions.service.js';
 import { Face } from '../../core/faces/face.js';
@@ -30,6 +30,7 @@ const PAGE_ERRORS = 'non_integer_page, non_positive_page, non_integer_limit, inv
 export class AdminPermissionsController {
   constructor(private readonly permissions: PermissionsService) {}
 
+  @RequiresAbility('read', 'Permission')
   @Get()
   @ApiOperation({ summary: 'Returns array of permissions as paginated collection' })
   @ApiOkResponse({ type: PermissionEntityDto, isArray: true, description: 'Headers Total, Page, Per-Page, Link' })
@@ -40,12 +41,12 @@ export class AdminPermissionsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PermissionEntityDto[]> {
-    assertAbility(principal.role, 'read', 'Permission');
     const [items, total] = await this.permissions.list(q.page, q.limit);
     setPageHeaders(req, reply, { total, page: q.page, limit: q.limit });
     return items.map(presentPermission);
   }
 
+  @RequiresAbility('create', 'Permission')
   @Post()
   @HttpCode(200)
   @SelfAudited()
@@ -58,10 +59,10 @@ export class AdminPermissionsController {
       'admin.permission.non_string_<field>, role.too_long, path.too_long, topic.too_long',
   })
   async create(@Body() body: CreatePermissionDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<PermissionEntityDto> {
-    assertAbility(principal.role, 'create', 'Permission');
     return presentPermission(await this.permissions.create(body, principal, meta));
   }
 
+  @RequiresAbility('update', 'Permission')
   @Put()
   @SelfAudited()
   @ApiOperation({ summary: 'Update permission' })
@@ -76,11 +77,11 @@ export class AdminPermissionsController {
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
-    assertAbility(principal.role, 'update', 'Permission');
     const { id, ...patch } = params;
     return presentPermission(await this.permissions.update(id, patch, principal, meta));
   }
 
+  @RequiresAbility('destroy', 'Permission')
   @Delete()
   @SelfAudited()
   @ApiOperation({ summary: 'Deletes permission' })
@@ -95,7 +96,6 @@ export class AdminPermissionsController {
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
     const { id } = params;
-    assertAbility(principal.role, 'destroy', 'Permission');
     return presentPermission(await this.permissions.remove(id, principal, meta));
   }
 }

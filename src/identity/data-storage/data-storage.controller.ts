@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
@@ -43,6 +43,7 @@ export class AdminDataStorageController {
     private readonly presenter: UserPresenter,
   ) {}
 
+  @RequiresAbility('destroy', 'User')
   @Delete()
   @SelfAudited()
   @ApiQuery({ name: 'uid', required: true, description: 'User uid (query or body)' })
@@ -52,7 +53,6 @@ export class AdminDataStorageController {
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.storage.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_uid|empty_uid|missing_title|empty_title'))
   async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
-    assertAbility(p.role, 'destroy', 'User');
     const user = await this.storage.adminDelete(params.uid, params.title, { principal: p, meta, params: { ...params } });
     return this.presenter.withKyc(user);
   }
