@@ -24,6 +24,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { LabelsModule } from './identity/labels/labels.module.js';
 import { OtpModule } from './identity/otp/otp.module.js';
 import { AppsModule } from './platform/apps/apps.module.js';
+import { ConsoleController } from './console-host/console.controller.js';
 
 @Global()
 @Module({
@@ -61,7 +62,7 @@ export class AppModule {
         CaptchaModule,
         Auth0Module,
       ],
-      controllers: [HealthController, SwaggerUiController],
+      controllers: [HealthController, SwaggerUiController, ConsoleController],
     };
   }
 }
