@@ -26,7 +26,7 @@ export class ConsoleController {
     this.serve(req, reply);
   }
 
-  @Get('*path')
+  @Get('*')
   any(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     this.serve(req, reply);
   }

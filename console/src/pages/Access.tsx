@@ -32,6 +32,7 @@ async function wholeTable(): Promise<Permission[]> {
   return rows;
 }
 
+const PER_PAGE = 50;
 const EMPTY_RULE = { role: '', verb: 'GET', path: '', action: 'ACCEPT', topic: '' };
 
 function PermissionsSection() {
@@ -39,10 +40,11 @@ function PermissionsSection() {
   const writable = can(caps, 'create', 'Permission');
   const [page, setPage] = useState(1);
   const [flash, setFlash] = useState<{ kind: 'success' | 'error'; text: string }>();
-  const list = useAsync(() => api.page<Permission>(PERMISSIONS, { page, limit: 50 }), [page]);
+  const list = useAsync(() => api.page<Permission>(PERMISSIONS, { page, limit: PER_PAGE }), [page]);
   const table = useAsync(wholeTable, [list.data]);
   const [draft, setDraft] = useState(EMPTY_RULE);
   const [editing, setEditing] = useState<number>();
+  const [highlight, setHighlight] = useState<number>();
 
   const run = async (what: () => Promise<unknown>, done: string) => {
     setFlash(undefined);
@@ -77,7 +79,12 @@ function PermissionsSection() {
             e.preventDefault();
             const ok = editing
               ? await run(() => api.put(PERMISSIONS, { id: editing, ...body(draft), topic: draft.topic.trim() || null }), 'Permission changed.')
-              : await run(() => api.post(PERMISSIONS, body(draft)), 'Permission added.');
+              : await run(async () => {
+                  const created = await api.post<Permission>(PERMISSIONS, body(draft));
+                  // Rows come in id order: the new one is on the last page.
+                  setHighlight(created.id);
+                  setPage(Math.max(1, Math.ceil(((list.data?.total ?? 0) + 1) / PER_PAGE)));
+                }, 'Permission added.');
             if (ok) {
               setEditing(undefined);
               setDraft(EMPTY_RULE);
@@ -148,7 +155,7 @@ function PermissionsSection() {
             </thead>
             <tbody>
               {list.data.items.map((p) => (
-                <tr key={p.id}>
+                <tr key={p.id} class={p.id === highlight ? 'highlight' : undefined}>
                   <td>{p.id}</td>
                   <td>{p.role}</td>
                   <td>{p.verb}</td>
