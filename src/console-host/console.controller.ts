@@ -40,7 +40,8 @@ export class ConsoleController {
       return;
     }
     const path = decodedPath(req.url);
-    const relative = path === undefined ? undefined : path.slice(PREFIX.length).replace(/^\/+/, '');
+    const inside = path !== undefined && (path === PREFIX || path.startsWith(`${PREFIX}/`));
+    const relative = inside ? path.slice(PREFIX.length).replace(/^\/+/, '') : undefined;
     const asset = relative ? this.files.file(relative) : undefined;
     if (asset) {
       void reply

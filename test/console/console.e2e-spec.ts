@@ -30,6 +30,25 @@ async function signInThroughForm(page: Page, email: string, password: string, ot
   }
 }
 
+/** A few more accounts and four weeks of sign-ups and logins, so lists and charts have something to show. */
+async function seedHistory(t: TestApp): Promise<void> {
+  const people: [string, string, string][] = [
+    ['olena.k@example.com', 'member', 'active'],
+    ['marc.dupont@example.com', 'member', 'pending'],
+    ['support@console.test', 'support', 'active'],
+    ['compliance@console.test', 'compliance', 'active'],
+    ['spam.bot@example.com', 'member', 'banned'],
+  ];
+  for (const [email, role, state] of people) await createUser(t, { email, role, state, emailVerified: state === 'active' });
+  // Older than today, so the audit filters on today's activity see only what this run does.
+  await t.dataSource.query(`
+    INSERT INTO activities (category, user_ip, user_agent, topic, action, result, created_at)
+    SELECT 'user', '203.0.113.' || (d % 200), 'Mozilla/5.0', topic, action, result, now() - make_interval(days => d, hours => n)
+    FROM generate_series(1, 27) AS d,
+         LATERAL (VALUES ('account', 'signup', 'succeed', 1 + d % 3), ('session', 'login', 'succeed', 3 + d % 5), ('session', 'login', 'failed', d % 2)) AS k(topic, action, result, times),
+         LATERAL generate_series(1, times) AS n`);
+}
+
 const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link');
 
 describe('admin console in a browser', () => {
@@ -55,6 +74,7 @@ describe('admin console in a browser', () => {
     applicant = await createUser(t, { email: 'applicant@console.test', emailVerified: true });
     await uploadPassport(t, await signIn(t, t.agent(), applicant));
     auditor = await createUser(t, { email: 'auditor@console.test', role: 'auditor', emailVerified: true });
+    await seedHistory(t);
     browser = await launchChromium();
     adminContext = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
     page = await adminContext.newPage();
@@ -100,6 +120,8 @@ describe('admin console in a browser', () => {
     // The code of the next time step: the one of this step was spent enabling 2FA.
     await signInThroughForm(page, admin.email, STRONG_PASSWORD, () => codeFor(otpSecret, Date.now() + 30_000));
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'Users' }).getByText('olena.k@example.com').waitFor();
+    await screenshots(page, 'users-all');
     expect(await navLinks(page).allInnerTexts()).toEqual(expect.arrayContaining(['Users', 'KYC queue', 'Access', 'Audit', 'Metrics']));
   });
 
@@ -234,8 +256,8 @@ describe('admin console in a browser', () => {
     await page.waitForURL('**/console/sign-in');
     expect(problems).toEqual([]);
     // The README shows the user list; refresh its picture from this run when asked.
-    if (process.env.CONSOLE_DOCS_SCREENSHOT === '1' && existsSync(join(ARTIFACTS, 'console-users-1280.png'))) {
-      copyFileSync(join(ARTIFACTS, 'console-users-1280.png'), join(process.cwd(), 'docs', 'console.png'));
+    if (process.env.CONSOLE_DOCS_SCREENSHOT === '1' && existsSync(join(ARTIFACTS, 'console-users-all-1280.png'))) {
+      copyFileSync(join(ARTIFACTS, 'console-users-all-1280.png'), join(process.cwd(), 'docs', 'console.png'));
     }
   });
 });

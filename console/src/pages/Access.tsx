@@ -32,7 +32,7 @@ async function wholeTable(): Promise<Permission[]> {
   return rows;
 }
 
-const PER_PAGE = 50;
+const PER_PAGE = 25;
 const EMPTY_RULE = { role: '', verb: 'GET', path: '', action: 'ACCEPT', topic: '' };
 
 function PermissionsSection() {

@@ -5,8 +5,8 @@ export interface Series {
   values: number[];
 }
 
-const W = 720;
-const H = 220;
+const W = 960;
+const H = 240;
 const PAD = { left: 40, right: 12, top: 12, bottom: 28 };
 
 /** Daily counts as grouped bars in SVG, with the numbers in a table for screen readers. */

@@ -79,8 +79,8 @@ export function UserPage({ uid }: { uid: string }) {
         {mayUpdate && (
           <div class="actions">
             {why && <p class="muted">{why}</p>}
-            <StateControl state={u.state} disabled={busy || !!why} onChange={(state) => run(() => api.post(`${BARONG}/admin/users/update`, { uid: u.uid, state }), `State changed to ${state}.`)} />
-            <RoleControl role={u.role} disabled={busy || !!why} onChange={(role) => run(() => api.post(`${BARONG}/admin/users/role`, { uid: u.uid, role }), `Role changed to ${role}.`)} />
+            <StateControl key={u.state} state={u.state} disabled={busy || !!why} onChange={(state) => run(() => api.post(`${BARONG}/admin/users/update`, { uid: u.uid, state }), `State changed to ${state}.`)} />
+            <RoleControl key={u.role} role={u.role} disabled={busy || !!why} onChange={(role) => run(() => api.post(`${BARONG}/admin/users/role`, { uid: u.uid, role }), `Role changed to ${role}.`)} />
             {u.otp && (
               <ConfirmButton
                 label="Turn 2FA off"
