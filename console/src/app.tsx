@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, BARONG, whenSessionEnds } from './api/client';
-import { Link, navigate, useRoute } from './router';
+import { BASE, Link, navigate, useRoute } from './router';
 import { type Capabilities, discover, type Feature, loadStored, Session, type SessionContext, type SignedIn, store } from './session';
 import { Notice } from './components/ui';
 import { SignIn } from './pages/SignIn';
@@ -31,6 +31,20 @@ const NAV: NavItem[] = [
 
 type Phase = { kind: 'signed-out'; notice?: string } | { kind: 'loading'; session: SignedIn } | { kind: 'ready'; session: SignedIn; caps: Capabilities };
 
+const PLACE = 'barong-console-return-to';
+
+/** Where a session ended, to come back to after signing in again. */
+function rememberPlace(): void {
+  const here = location.pathname.slice(BASE.length) + location.search;
+  if (here && !here.startsWith('/sign-in')) sessionStorage.setItem(PLACE, here);
+}
+
+function takePlace(): string | undefined {
+  const place = sessionStorage.getItem(PLACE) ?? undefined;
+  sessionStorage.removeItem(PLACE);
+  return place && place !== '/' ? place : undefined;
+}
+
 function initialPhase(): Phase {
   const stored = loadStored();
   if (!stored) return { kind: 'signed-out' };
@@ -44,6 +58,7 @@ export function App() {
 
   useEffect(() => {
     whenSessionEnds(() => {
+      rememberPlace();
       store(undefined);
       setPhase({ kind: 'signed-out', notice: 'Your session has ended. Please sign in again.' });
     });
@@ -64,7 +79,7 @@ export function App() {
     if (phase.kind === 'signed-out' && route.path !== '/sign-in') navigate('/sign-in', { replace: true });
     if (phase.kind === 'ready' && (route.path === '/sign-in' || route.path === '/')) {
       const first = NAV.find((n) => n.shown(phase.caps.reach));
-      navigate(first?.href ?? '/no-access', { replace: true });
+      navigate(takePlace() ?? first?.href ?? '/no-access', { replace: true });
     }
   }, [phase, route.path]);
 

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '../../src/identity/users/user.entity.js';
 import type { Agent } from '../support/agent.js';
 import { createUser, signIn, STRONG_PASSWORD } from '../support/factories.js';
-import { codeFor, enableOtp } from '../support/otp.js';
+import { codeFor, controlClock, enableOtp } from '../support/otp.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ARTIFACTS, documentPng, launchChromium, screenshots, until, watchProblems } from './browser.js';
 
@@ -77,6 +77,8 @@ describe('admin console in a browser', () => {
     await seedHistory(t);
     browser = await launchChromium();
     adminContext = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
+    // Fail fast: a missing element is a failure, not something to wait half a minute for.
+    adminContext.setDefaultTimeout(10_000);
     page = await adminContext.newPage();
     problems = watchProblems(page);
   });
@@ -249,11 +251,80 @@ describe('admin console in a browser', () => {
     await context.close();
   });
 
+  it('runs the tenant and balance-code pages against the endpoint contract (answered in the browser)', async () => {
+    // These admin APIs are being built elsewhere; the browser answers for them, as the contract says.
+    const apps: { app_id: string; name: string; public_token: string; status: string; created_at: string }[] = [];
+    const codes: { balance_code_id: string; balance_byte_count: number; start_time: string; end_time: string; redeem_time: string | null }[] = [];
+    const json = (body: unknown, headers: Record<string, string> = {}) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body), headers });
+    await adminContext.route(/\/api\/v2\/barong\/admin\/apps(\/|\?|$)/, async (route) => {
+      const req = route.request();
+      const url = new URL(req.url());
+      const [, id, verb] = /\/admin\/apps(?:\/([^/]+)\/(rotate|disable))?$/.exec(url.pathname) ?? [];
+      if (req.method() === 'GET') return route.fulfill(json(apps));
+      if (!id) {
+        const app = { app_id: `app-${apps.length + 1}`, name: (req.postDataJSON() as { name: string }).name, public_token: `pk_${apps.length + 1}`, status: 'active', created_at: new Date().toISOString() };
+        apps.push(app);
+        return route.fulfill(json({ ...app, secret_key: `sk_first_${app.app_id}` }));
+      }
+      const app = apps.find((a) => a.app_id === id)!;
+      if (verb === 'disable') app.status = 'disabled';
+      return route.fulfill(json(verb === 'rotate' ? { app_id: id, secret_key: `sk_rotated_${id}` } : app));
+    });
+    await adminContext.route(/\/api\/v2\/barong\/admin\/balance_codes(\?|$)/, async (route) => {
+      const req = route.request();
+      if (req.method() === 'GET') return route.fulfill(json(codes, { total: String(codes.length), page: '1', 'per-page': '25' }));
+      const { balance_byte_count, duration_days } = req.postDataJSON() as { balance_byte_count: number; duration_days: number };
+      const start = new Date();
+      const code = { balance_code_id: `bc-${codes.length + 1}`, balance_byte_count, start_time: start.toISOString(), end_time: new Date(start.getTime() + duration_days * 86_400_000).toISOString(), redeem_time: null };
+      codes.push(code);
+      return route.fulfill(json({ secret: `secret-code-${codes.length}`, balance_byte_count, start_time: code.start_time, end_time: code.end_time }));
+    });
+
+    await page.reload();
+    await navLinks(page).filter({ hasText: 'Tenants' }).click();
+    await page.getByText('No apps yet.').waitFor();
+    await page.getByRole('form', { name: 'Create an app' }).getByLabel('Name').fill('Partner wallet');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.getByText('is shown only this once').waitFor();
+    expect(await page.getByTestId('secret').innerText()).toBe('sk_first_app-1');
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    await page.getByRole('button', { name: 'Rotate the key of Partner wallet' }).click();
+    await until(() => page.getByTestId('secret').innerText(), (v) => v === 'sk_rotated_app-1');
+    await screenshots(page, 'tenants');
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await page.getByRole('button', { name: 'Disable Partner wallet' }).click();
+    await page.getByText('App Partner wallet disabled.').waitFor();
+    await until(() => page.getByRole('region', { name: 'Apps' }).getByText('disabled', { exact: true }).count(), (n) => n === 1);
+
+    await navLinks(page).filter({ hasText: 'Balance codes' }).click();
+    await page.getByText('No balance codes yet.').waitFor();
+    await page.getByLabel('Balance (GiB)').fill('5');
+    await page.getByLabel('Valid for (days)').fill('14');
+    await page.getByRole('button', { name: 'Create code' }).click();
+    expect(await page.getByTestId('secret').innerText()).toBe('secret-code-1');
+    await page.getByRole('region', { name: 'Balance codes' }).getByText('5 GiB').waitFor();
+    expect(codes[0]!.balance_byte_count).toBe(5 * 1024 ** 3);
+    await screenshots(page, 'balance-codes');
+    await adminContext.unrouteAll();
+  });
+
   it('returns to sign-in when the session ends', async () => {
     await adminContext.clearCookies();
     await navLinks(page).filter({ hasText: 'Users' }).click();
     await page.getByText('Your session has ended. Please sign in again.').waitFor();
     await page.waitForURL('**/console/sign-in');
+    // Signing in again returns to the page the session ended on.
+    // Both codes near this moment are spent: move the service's clock on to a fresh time step.
+    const clock = controlClock();
+    try {
+      clock.nextStep();
+      await signInThroughForm(page, admin.email, STRONG_PASSWORD, () => codeFor(otpSecret, Date.now() + 30_000));
+      await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    } finally {
+      clock.restore();
+    }
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
     expect(problems).toEqual([]);
     // The README shows the user list; refresh its picture from this run when asked.
     if (process.env.CONSOLE_DOCS_SCREENSHOT === '1' && existsSync(join(ARTIFACTS, 'console-users-all-1280.png'))) {

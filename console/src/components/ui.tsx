@@ -1,5 +1,5 @@
 import type { ComponentChildren, TargetedEvent } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { messageOf } from '../api/client';
 
 export function formatTime(iso: string | null | undefined): string {
@@ -113,12 +113,18 @@ export function Table({ caption, children }: { caption: string; children: Compon
 
 /** A secret shown once, with a copy button and a warning. */
 export function SecretOnce({ label, value }: { label: string; value: string }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<boolean>();
+  const codeRef = useRef<HTMLElement>(null);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value);
       setCopied(true);
     } catch {
+      // No clipboard outside secure contexts: select the text so the reader can copy it by hand.
+      const range = document.createRange();
+      if (codeRef.current) range.selectNodeContents(codeRef.current);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
       setCopied(false);
     }
   };
@@ -128,10 +134,13 @@ export function SecretOnce({ label, value }: { label: string; value: string }) {
         <strong>{label}</strong> is shown only this once. Copy it now and keep it somewhere safe.
       </p>
       <div class="secret-row">
-        <code data-testid="secret">{value}</code>
+        <code data-testid="secret" ref={codeRef}>
+          {value}
+        </code>
         <button type="button" onClick={copy}>
           {copied ? 'Copied' : 'Copy'}
         </button>
+        {copied === false && <span class="muted">Copying is not available here: the text is selected, press Ctrl+C.</span>}
       </div>
     </div>
   );

@@ -51,7 +51,24 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
       {kinds.length > 1 && (
         <div class="tabs" role="tablist" aria-label="Activity log">
           {kinds.map((k) => (
-            <button key={k} type="button" role="tab" aria-selected={k === kind} onClick={() => go(k, applied)}>
+            <button
+              key={k}
+              id={`tab-${k}`}
+              type="button"
+              role="tab"
+              aria-selected={k === kind}
+              aria-controls="activity-feed"
+              tabIndex={k === kind ? 0 : -1}
+              onClick={() => go(k, applied)}
+              onKeyDown={(e) => {
+                // Arrow keys move between the two logs, as in any tab list.
+                if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+                e.preventDefault();
+                const other = kinds[(kinds.indexOf(k) + 1) % kinds.length]!;
+                go(other, applied);
+                setTimeout(() => document.getElementById(`tab-${other}`)?.focus(), 0);
+              }}
+            >
               {k === 'admin' ? 'Admin activities' : 'User activities'}
             </button>
           ))}
@@ -154,7 +171,7 @@ function ActivityFeed({ path, kind, filters }: { path: string; kind: Kind; filte
 
   const shown = filters.result ? rows.filter((r) => r.result === filters.result) : rows;
   return (
-    <section class="card" aria-labelledby="feed-heading">
+    <section class="card" id="activity-feed" role="tabpanel" aria-labelledby="feed-heading">
       <h2 id="feed-heading">{kind === 'admin' ? 'Admin activities' : 'User activities'}</h2>
       {total !== undefined && (
         <p class="muted" aria-live="polite" data-testid="feed-count">

@@ -195,6 +195,13 @@ function LabelsSection({ user, editable, onChanged }: { user: UserWithKyc; edita
                 <td>{formatTime(l.updated_at)}</td>
                 {editable && (
                   <td>
+                    <button
+                      type="button"
+                      aria-label={`Edit label ${l.key}`}
+                      onClick={() => setDraft({ key: l.key, value: l.value, scope: l.scope, description: l.description ?? '' })}
+                    >
+                      Edit
+                    </button>{' '}
                     <ConfirmButton
                       label="Delete"
                       confirmLabel={`Delete label ${l.key}`}
