@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, BARONG, whenSessionEnds } from './api/client';
 import { BASE, Link, navigate, useRoute } from './router';
 import { type Capabilities, discover, type Feature, loadStored, Session, type SessionContext, type SignedIn, store } from './session';
@@ -82,6 +82,13 @@ export function App() {
       navigate(takePlace() ?? first?.href ?? '/no-access', { replace: true });
     }
   }, [phase, route.path]);
+
+  const firstPath = useRef(route.path);
+  useEffect(() => {
+    // After moving to another page, start reading (and tabbing) from its content.
+    if (route.path !== firstPath.current) document.getElementById('main')?.focus({ preventScroll: true });
+    firstPath.current = '';
+  }, [route.path]);
 
   useEffect(() => {
     const title = NAV.find((n) => route.path.startsWith(n.href))?.label;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, BARONG, messageOf, type PageOf } from '../api/client';
+import { ApiError, api, BARONG, messageOf } from '../api/client';
+import { PERMISSIONS, wholeTable } from '../api/permissions';
 import type { Permission, Restriction } from '../api/types';
 import { useAsync } from '../components/async';
 import { ConfirmButton, Field, formatTime, Notice, Pager, Section, Status, Table, valueOf } from '../components/ui';
@@ -17,19 +18,6 @@ export function AccessPage() {
       {caps.reach.restrictions && <RestrictionsSection />}
     </>
   );
-}
-
-const PERMISSIONS = `${BARONG}/admin/permissions`;
-
-/** The whole table (it holds a few hundred rows at most), read page by page, for previews. */
-async function wholeTable(): Promise<Permission[]> {
-  const rows: Permission[] = [];
-  for (let page = 1; page <= 50; page++) {
-    const p: PageOf<Permission> = await api.page<Permission>(PERMISSIONS, { page, limit: 100 });
-    rows.push(...p.items);
-    if (rows.length >= p.total || p.items.length === 0) break;
-  }
-  return rows;
 }
 
 const PER_PAGE = 25;

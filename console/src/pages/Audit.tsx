@@ -163,7 +163,8 @@ function ActivityFeed({ path, kind, filters }: { path: string; kind: Kind; filte
 
   useEffect(() => {
     const el = sentinel.current;
-    if (!el || done || typeof IntersectionObserver === 'undefined') return;
+    // With a result filter (applied to loaded rows) matches may be rare: load on request only.
+    if (!el || done || filters.result || typeof IntersectionObserver === 'undefined') return;
     const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void more());
     io.observe(el);
     return () => io.disconnect();

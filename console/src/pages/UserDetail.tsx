@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, BARONG, messageOf } from '../api/client';
+import { wholeTable } from '../api/permissions';
 import type { Activity, ApiKey, Label, UserWithKyc } from '../api/types';
 import { useAsync } from '../components/async';
 import { ConfirmButton, Field, formatTime, Notice, Pager, Section, Status, Table, valueOf } from '../components/ui';
@@ -135,13 +136,24 @@ function StateControl({ state, disabled, onChange }: { state: string; disabled: 
   );
 }
 
+/** The roles of the permissions table when this role may read it, Barong's usual roles otherwise. */
+function useRoles(): string[] {
+  const { caps } = useSession();
+  const table = useAsync(
+    () => (caps.reach.permissions ? wholeTable().then((rows) => rows.map((r) => r.role)) : Promise.resolve([])),
+    [caps.reach.permissions],
+  );
+  return [...new Set([...(table.data ?? []), ...ROLES])];
+}
+
 function RoleControl({ role, disabled, onChange }: { role: string; disabled: boolean; onChange(r: string): void }) {
   const [next, setNext] = useState(role);
+  const roles = useRoles();
   return (
     <div class="inline-form">
       <Field label="Role">
         <select value={next} onChange={(e) => setNext(valueOf(e))} disabled={disabled}>
-          {[...new Set([role, ...ROLES])].map((r) => (
+          {[...new Set([role, ...roles])].map((r) => (
             <option key={r}>{r}</option>
           ))}
         </select>

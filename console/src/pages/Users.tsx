@@ -8,7 +8,7 @@ import { ROLES, STATES } from './vocabulary';
 
 const FILTERS = ['email', 'uid', 'role', 'state', 'level', 'country', 'range', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
-const LIMIT = 25;
+const PAGE_SIZES = [25, 50, 100];
 
 /** A date input (UTC day) as epoch seconds: `from` at the day's start, `to` at its end. */
 export function epoch(day: string | undefined, end: boolean): number | undefined {
@@ -20,6 +20,7 @@ export function epoch(day: string | undefined, end: boolean): number | undefined
 export function UsersPage({ query }: { query: URLSearchParams }) {
   const applied: Filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? '']).filter(([, v]) => v));
   const page = Number(query.get('page') ?? 1) || 1;
+  const limit = PAGE_SIZES.includes(Number(query.get('limit'))) ? Number(query.get('limit')) : PAGE_SIZES[0]!;
   const [draft, setDraft] = useState<Filters>(applied);
   const key = query.toString();
 
@@ -36,12 +37,13 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
         from: epoch(applied.from, false),
         to: epoch(applied.to, true),
         page,
-        limit: LIMIT,
+        limit,
       }),
     [key],
   );
 
-  const go = (filters: Filters, p = 1) => navigate(withQuery('/users', { ...filters, page: p > 1 ? p : undefined }));
+  const go = (filters: Filters, p = 1, size = limit) =>
+    navigate(withQuery('/users', { ...filters, page: p > 1 ? p : undefined, limit: size !== PAGE_SIZES[0] ? size : undefined }));
   const set = (k: keyof Filters) => (e: Parameters<typeof valueOf>[0]) => setDraft({ ...draft, [k]: valueOf(e).trim() });
 
   return (
@@ -147,7 +149,16 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
                 ))}
               </tbody>
             </Table>
-            <Pager page={list.data.page} perPage={list.data.perPage} total={list.data.total} onPage={(p) => go(applied, p)} label="User pages" />
+            <div class="pager-row">
+              <Pager page={list.data.page} perPage={list.data.perPage} total={list.data.total} onPage={(p) => go(applied, p)} label="User pages" />
+              <Field label="Rows per page">
+                <select value={String(limit)} onChange={(e) => go(applied, 1, Number(valueOf(e)))}>
+                  {PAGE_SIZES.map((n) => (
+                    <option key={n}>{n}</option>
+                  ))}
+                </select>
+              </Field>
+            </div>
           </>
         )}
       </section>
