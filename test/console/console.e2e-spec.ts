@@ -155,7 +155,7 @@ describe('admin console in a browser', () => {
     await review.waitFor();
     await review.getByRole('button', { name: 'View file' }).click();
     const image = review.getByRole('img', { name: /Uploaded document/ });
-    await until(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), (w) => w === 240);
+    await until(() => image.evaluate((img) => ((img as unknown as { complete: boolean; naturalWidth: number }).complete ? (img as unknown as { naturalWidth: number }).naturalWidth : 0)), (w) => w === 240);
     await screenshots(page, 'kyc');
 
     await review.getByLabel('Comment').fill('Passport matches the profile.');
