@@ -25,7 +25,7 @@ import { dataSourceOptions, runMigrationsLocked } from '../src/core/database/dat
 import { loadMigrations } from '../src/core/database/discover.js';
 import { SessionsService } from '../src/identity/sessions/sessions.service.js';
 import { User } from '../src/identity/users/user.entity.js';
-import { DEFAULT_APP_ID } from '../src/platform/apps/app.entity.js';
+import { DEFAULT_APP_ID } from '../src/identity/tenants/app.entity.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000_000);

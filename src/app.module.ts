@@ -1,10 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
-import { ActivitiesModule } from './access/activities/activities.module.js';
+import { AuditModule } from './core/audit/audit.module.js';
 import { AuthModule } from './core/auth/auth.module.js';
 import { BackgroundModule } from './core/background/background-work.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ConfigModule } from './core/config/config.module.js';
+import type { FaceRegistry } from './core/faces/face-registry.js';
+import { FacesModule } from './core/faces/faces.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
 import { JwtModule } from './core/crypto/jwt/jwt.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
@@ -23,7 +25,7 @@ import { DocumentsModule } from './identity/documents/documents.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { LabelsModule } from './identity/labels/labels.module.js';
 import { OtpModule } from './identity/otp/otp.module.js';
-import { AppsModule } from './platform/apps/apps.module.js';
+import { TenantsModule } from './identity/tenants/tenants.module.js';
 import { ConsoleController } from './console-host/console.controller.js';
 
 @Global()
@@ -35,11 +37,12 @@ class OpenApiModule {}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, faces: FaceRegistry): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        FacesModule.forRoot(faces),
         DatabaseModule,
         CryptoModule,
         JwtModule,
@@ -48,8 +51,8 @@ export class AppModule {
         MessagingModule,
         AuthModule,
         OpenApiModule,
-        AppsModule,
-        ActivitiesModule,
+        TenantsModule,
+        AuditModule,
         IdentityModule,
         RestrictionsModule,
         AccessModule,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FaceRegistry } from '../core/faces/face-registry.js';
+import { BARONG_FACE } from './barong/barong.face.js';
 import { PermissionsModule } from './permissions/permissions.module.js';
 
 /**
@@ -9,4 +11,8 @@ import { PermissionsModule } from './permissions/permissions.module.js';
   imports: [PermissionsModule],
   exports: [PermissionsModule],
 })
-export class AccessModule {}
+export class AccessModule {
+  constructor(faces: FaceRegistry) {
+    faces.register(BARONG_FACE);
+  }
+}

@@ -8,9 +8,10 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from '../app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
-import { dialectFor } from './http/error-dialects.js';
+import { FaceRegistry } from './faces/face-registry.js';
+import { discoverRoutes } from './faces/route-discovery.js';
 import { createValidationPipe } from './http/validation.js';
-import { completeDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
+import { completeDocument, faceDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** Upload limits; documents apply their own, stricter, per-route checks. */
@@ -18,6 +19,7 @@ const MULTIPART_LIMITS = { fileSize: 20 * 1024 * 1024, files: 10, fields: 50 };
 
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const faces = new FaceRegistry();
   const adapter = new FastifyAdapter({
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
@@ -28,10 +30,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       const code = error.code === 'FST_ERR_BAD_URL' ? 'server.request.invalid_path' : 'server.request.invalid';
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
-      void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(dialectFor(req.url ?? '/')(status, [code], String(req.id)));
+      void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(faces.forPath(req.url ?? '/').renderError(status, [code], { requestId: String(req.id) }));
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, faces), adapter, {
     logger: config.nodeEnv === 'test' ? ['error'] : levelsFrom(config.logLevel),
     bufferLogs: false,
     // Webhook receivers (the KYC provider callback) verify signatures over the exact bytes sent.
@@ -39,7 +41,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   await app.register(cookie as any);
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(faces));
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({
     origin: config.barong.corsOrigins.includes('*') ? true : config.barong.corsOrigins,
@@ -48,8 +50,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     methods: ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'],
   });
   app.enableShutdownHooks();
-  setupSwagger(app);
   await app.init();
+  faces.setRoutes(discoverRoutes(app));
+  setupSwagger(app, faces);
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
@@ -59,20 +62,21 @@ function levelsFrom(level: AppConfig['logLevel']): ('error' | 'warn' | 'log' | '
   return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug' | 'verbose')[];
 }
 
-function setupSwagger(app: INestApplication): void {
+function setupSwagger(app: INestApplication, faces: FaceRegistry): void {
   const config = new DocumentBuilder()
-    .setTitle('Barong-compatible identity service')
+    .setTitle('Identity service: every face')
     .setDescription(
-      'Identity, sessions, 2FA, API keys, KYC and admin (Barong v2 face), the gateway authorization endpoint, ' +
-        'and room for the network and platform faces. Errors on /api routes are `{"errors": ["code", ...]}`.',
+      faces
+        .all()
+        .map((face) => `**${face.title}**: ${face.description}`)
+        .join('\n\n'),
     )
     .setVersion(PACKAGE_VERSION)
-    .addCookieAuth('_barong_session', { type: 'apiKey', in: 'cookie', name: '_barong_session' }, 'session')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' }, 'csrf')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'jwt')
     .build();
-  const document = completeDocument(SwaggerModule.createDocument(app, config));
-  app.get<OpenApiDocumentHolder>(OPENAPI_DOCUMENT).document = document;
+  const document = completeDocument(SwaggerModule.createDocument(app, config), faces);
+  const holder = app.get<OpenApiDocumentHolder>(OPENAPI_DOCUMENT);
+  holder.document = document;
+  for (const face of faces.all()) holder.byFace.set(face.name, faceDocument(document, face));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: false, raw: ['json'] });
-  Logger.log('OpenAPI document at /docs-json, Swagger UI at /docs', 'Swagger');
+  Logger.log('OpenAPI documents at /docs-json and /docs/<face>-json, Swagger UI at /docs', 'Swagger');
 }

@@ -1,43 +1,105 @@
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { FaceDefinition, FaceName } from './faces/face.js';
+import type { FaceRegistry } from './faces/face-registry.js';
 
 export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
 
-/** The generated OpenAPI document, kept so routes (e.g. Barong's swagger_doc) can serve it. */
+/** The generated OpenAPI documents (all faces, and one per face), kept so routes can serve them. */
 export class OpenApiDocumentHolder {
   document?: OpenAPIObject;
+  readonly byFace = new Map<FaceName, OpenAPIObject>();
 }
 
-const BARONG_ERROR_SCHEMA = {
-  type: 'object',
-  required: ['errors'],
-  properties: { errors: { type: 'array', items: { type: 'string' }, example: ['identity.session.invalid_params'] } },
-};
-
 type Responses = Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+interface Operation {
+  responses?: Responses;
+  tags?: string[];
+  summary?: string;
+  operationId?: string;
+  security?: Record<string, string[]>[];
+  'x-face'?: FaceName;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const errorSchemaName = (face: FaceDefinition): string => `${face.name[0]!.toUpperCase()}${face.name.slice(1)}Error`;
+/** `/users/{uid}` as the router writes it: `/users/:uid`. */
+const routerPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
+
+/** "AdminUsersController_updateRole" → "Update role". */
+function summaryOf(operationId: string | undefined, method: string, path: string): string {
+  const name = operationId?.split('_').pop();
+  if (!name) return `${method.toUpperCase()} ${path}`;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words[0]!.toUpperCase() + words.slice(1);
+}
 
 /**
- * Completes what decorators leave implicit: every /api operation documents its error body
- * (Barong's `{"errors": [...]}`, the same for every route) as the default response, error responses
- * declared without a body get that schema, and a response without a description gets the status text.
+ * Security alternatives of an authenticated route: one requirement per credential the face
+ * documents, with the headers that travel together (the API key's three, the cookie and its CSRF
+ * header) in one requirement.
  */
-export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
+function securityOf(face: FaceDefinition): Record<string, string[]>[] {
+  const names = new Set((face.securitySchemes ?? []).map((s) => s.name));
+  const together: string[][] = [['session', 'csrf'], ['apikey', 'apikey_nonce', 'apikey_signature']];
+  const used = new Set<string>();
+  const out: Record<string, string[]>[] = [];
+  for (const group of together) {
+    if (!group.every((n) => names.has(n))) continue;
+    out.push(Object.fromEntries(group.map((n) => [n, []])));
+    group.forEach((n) => used.add(n));
+  }
+  for (const n of names) if (!used.has(n)) out.push({ [n]: [] });
+  return out;
+}
+
+/**
+ * Completes what decorators leave implicit, per face: each operation's tag (its face when it has
+ * none), a summary, its security requirements (none for public routes), the face's error body as
+ * the default response and on error responses declared without a body, and a description for
+ * every response. Returns the complete document.
+ */
+export function completeDocument(doc: OpenAPIObject, faces: FaceRegistry): OpenAPIObject {
   doc.components ??= {};
   doc.components.schemas ??= {};
-  doc.components.schemas.BarongErrors ??= BARONG_ERROR_SCHEMA;
-  const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/BarongErrors' } } };
+  doc.components.securitySchemes ??= {};
+  for (const face of faces.all()) {
+    if (face.errorSchema) doc.components.schemas[errorSchemaName(face)] ??= face.errorSchema as never;
+    for (const s of face.securitySchemes ?? []) doc.components.securitySchemes[s.name] ??= s.scheme as never;
+  }
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const op of Object.values(item) as { responses?: Responses }[]) {
-      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+    for (const method of METHODS) {
+      const op = (item as Record<string, Operation | undefined>)[method];
+      if (!op) continue;
+      const route = faces.route(method.toUpperCase(), routerPath(path)) ?? faces.route('ALL', routerPath(path));
+      const face = faces.get(op['x-face'] ?? route?.face ?? faces.forPath(path).name);
+      op['x-face'] = face.name;
+      if (!op.tags?.length) op.tags = [face.name];
+      op.summary ||= summaryOf(op.operationId, method, path);
+      if (!op.security) op.security = route?.public || route?.skipAccessControl || !face.securitySchemes?.length ? [] : securityOf(face);
       const responses = (op.responses ??= {});
+      const errorContent = face.errorSchema ? { 'application/json': { schema: { $ref: `#/components/schemas/${errorSchemaName(face)}` } } } : undefined;
       for (const [status, response] of Object.entries(responses)) {
         if (!response.description?.trim()) response.description = STATUS_CODES[Number(status)] ?? 'Response';
-        if (path.startsWith('/api/') && Number(status) >= 400 && !response.content) response.content = errorContent;
+        if (errorContent && Number(status) >= 400 && !response.content) response.content = errorContent;
       }
-      if (path.startsWith('/api/') && !responses.default) {
-        responses.default = { description: 'Error: `{"errors": ["<code>", ...]}` with the status of the error', content: errorContent };
+      if (errorContent && !responses.default) {
+        responses.default = { description: `Error in the ${face.title} error format, with the status of the error`, content: errorContent };
       }
     }
   }
   return doc;
+}
+
+/** The part of the complete document that belongs to one face (components are shared). */
+export function faceDocument(doc: OpenAPIObject, face: FaceDefinition): OpenAPIObject {
+  const paths: OpenAPIObject['paths'] = {};
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const kept: Record<string, unknown> = {};
+    for (const [method, op] of Object.entries(item)) {
+      if (METHODS.includes(method as (typeof METHODS)[number]) && (op as Operation)['x-face'] === face.name) kept[method] = op;
+    }
+    if (Object.keys(kept).length) paths[path] = kept as never;
+  }
+  return { ...doc, info: { ...doc.info, title: face.title, description: face.description }, paths };
 }

@@ -22,6 +22,7 @@ import { RegistrationService } from './users/registration.service.js';
 import { ResourceUsersController } from './users/resource-users.controller.js';
 import { SuperadminBootstrap } from './users/superadmin-bootstrap.js';
 import { UserPresenter } from './users/user-presenter.js';
+import { BarongJwtStrategy } from './users/barong-jwt.strategy.js';
 import { JwtCredentialResolver } from './users/jwt-credential.resolver.js';
 import { UserChangeHooks } from './users/user-change-hooks.js';
 import { UserSections } from './users/user-sections.js';
@@ -49,6 +50,7 @@ import { UsersService } from './users/users.service.js';
     UserPresenter,
     SessionsService,
     SessionCredentialResolver,
+    BarongJwtStrategy,
     JwtCredentialResolver,
     LoginThrottle,
     GeneralService,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ActivitiesService } from '../../src/access/activities/activities.service.js';
-import type { ActivityResult } from '../../src/access/activities/activity.entity.js';
+import { ActivitiesService } from '../../src/core/audit/activities.service.js';
+import type { ActivityResult } from '../../src/core/audit/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import type { User } from '../../src/identity/users/user.entity.js';
 import type { Agent } from '../support/agent.js';
@@ -91,7 +91,7 @@ describe('admin API over activities and metrics', () => {
       };
       expect(await get({ action: 'login' })).toEqual(['2020-01-02', '2020-01-01']);
       expect(await get({ uid: bob.uid })).toEqual(['2020-01-03']);
-      expect(await get({ email: alice.email.toUpperCase() })).toEqual(['2020-01-02', '2020-01-01']);
+      expect(await get({ email: alice.email!.toUpperCase() })).toEqual(['2020-01-02', '2020-01-01']);
       expect(await get({ uid: 'IDFFFFFFFFFF' })).toEqual([]);
       expect(await get({ from: epoch('2020-01-02T10:00:00Z'), to: epoch('2020-01-03T10:00:00Z') })).toEqual(['2020-01-03', '2020-01-02']);
       expect(await get({ to: epoch('2020-01-01T10:00:00Z') })).toEqual(['2020-01-01']);
@@ -158,7 +158,7 @@ describe('admin API over activities and metrics', () => {
       };
       expect(await get({ target_uid: target.uid })).toEqual(['update']);
       expect(await get({ uid: superadmin.user.uid })).toEqual(['create', 'update']);
-      expect(await get({ email: target.email })).toEqual(['read']);
+      expect(await get({ email: target.email! })).toEqual(['read']);
       expect(await get({ action: 'create' })).toEqual(['create']);
       expect(await get({ range: 'created', from: epoch('2021-03-02T00:00:00Z') })).toEqual(['read', 'create']);
     });

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { ADMIN_ABILITIES } from '../../src/access/abilities.js';
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { ADMIN_ABILITIES } from '../../src/core/auth/abilities.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { AdminAbilitiesController } from '../../src/access/admin/admin-activities.controller.js';
 import { AdminUsersService } from '../../src/access/admin/admin-users.service.js';
 import { ApiKey } from '../../src/identity/api-keys/api-key.entity.js';
 import { ApiKeysService } from '../../src/identity/api-keys/api-keys.service.js';
 import { AccessControl } from '../../src/core/auth/access-control.js';
-import type { Principal } from '../../src/core/auth/principal.js';
+import type { BarongPrincipal } from '../../src/core/auth/principal.js';
 import { AppError } from '../../src/core/http/app-error.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { LabelsService } from '../../src/identity/labels/labels.service.js';
@@ -54,7 +54,7 @@ describe('admin API over users', () => {
     });
 
     it('is {} for a role without abilities', () => {
-      expect(t.get(AdminAbilitiesController).abilities({ role: 'member' } as Principal)).toEqual({});
+      expect(t.get(AdminAbilitiesController).abilities({ role: 'member' } as BarongPrincipal)).toEqual({});
     });
   });
 
@@ -95,7 +95,7 @@ describe('admin API over users', () => {
       const byUid = await superadmin.agent.get(`${BASE}/users`, { query: { uid: alice!.uid } });
       expect(byUid.body.map((u: any) => u.uid)).toEqual([alice!.uid]);
       expect(byUid.headers.total).toBe('1');
-      const byEmail = await superadmin.agent.get(`${BASE}/users`, { query: { email: carol!.email.toUpperCase() } });
+      const byEmail = await superadmin.agent.get(`${BASE}/users`, { query: { email: carol!.email!.toUpperCase() } });
       expect(byEmail.body.map((u: any) => u.uid)).toEqual([carol!.uid]);
       await t.dataSource.getRepository(User).update({ id: alice!.id }, { level: 3, state: `s${role}` });
       const byLevel = await superadmin.agent.get(`${BASE}/users`, { query: { role, level: 3 } });
@@ -179,7 +179,7 @@ describe('admin API over users', () => {
       const res = await agent.get(`${BASE}/users`, { query: { role } });
       expect(res.status).toBe(200);
       expect(res.body).toHaveLength(3);
-      const auditor: Principal = { kind: 'user', via: 'session', id: admin.user.id, uid: 'IDAUDITOR000', appId: admin.user.appId, role: 'auditor', state: 'active', email: 'a@example.com' };
+      const auditor: BarongPrincipal = { kind: 'user', via: 'session', sessionId: 'none', id: admin.user.id, uid: 'IDAUDITOR000', appId: admin.user.appId, role: 'auditor', state: 'active', email: 'a@example.com' };
       await expect(t.get(AdminUsersService).list(auditor, { page: 1, limit: 100 })).rejects.toMatchObject({ status: 401, codes: ['admin.ability.not_permitted'] });
     });
   });
@@ -265,7 +265,7 @@ describe('admin API over users', () => {
       expect(res.status).toBe(401);
       expect((await row(target.uid)).state).toBe('active');
       expect(await adminActivities(target.uid)).toEqual([]);
-      const principal: Principal = { kind: 'user', via: 'session', id: user.id, uid: user.uid, appId: user.appId, role: 'accountant', state: 'active', email: user.email };
+      const principal: BarongPrincipal = { kind: 'user', via: 'session', sessionId: 'none', id: user.id, uid: user.uid, appId: user.appId, role: 'accountant', state: 'active', email: user.email };
       const err = await t
         .get(AdminUsersService)
         .change(principal, { uid: target.uid, field: 'state', value: 'banned' }, { ip: '127.0.0.1', userAgent: 'jest' })
@@ -441,7 +441,7 @@ describe('admin API over users', () => {
       const sa = await createUser(t, { role: 'superadmin' });
       const target = await createUser(t, { role: 'member' });
       const officer = await createUser(t, { role: 'compliance' });
-      const principal: Principal = { kind: 'user', via: 'session', id: officer.id, uid: officer.uid, appId: officer.appId, role: 'compliance', state: 'active', email: officer.email };
+      const principal: BarongPrincipal = { kind: 'user', via: 'session', sessionId: 'none', id: officer.id, uid: officer.uid, appId: officer.appId, role: 'compliance', state: 'active', email: officer.email };
       const meta = { ip: '127.0.0.1', userAgent: 'jest' };
       const service = t.get(AdminUsersService);
       await expect(service.change(principal, { uid: sa.uid, field: 'role', value: 'member' }, meta)).rejects.toMatchObject({ status: 422, codes: ['admin.user.superadmin_change'] });

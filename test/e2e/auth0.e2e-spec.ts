@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { SecondFactor } from '../../src/identity/otp/second-factor.js';
 import { Session } from '../../src/identity/sessions/session.entity.js';

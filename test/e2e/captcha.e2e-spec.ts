@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { plainToInstance } from 'class-transformer';
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { createValidationPipe } from '../../src/core/http/validation.js';
 import { CaptchaGate } from '../../src/identity/captcha/captcha.js';
 import { CaptchaResponseProperty } from '../../src/identity/captcha/captcha-response.js';

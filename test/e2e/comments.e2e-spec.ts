@@ -1,4 +1,4 @@
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Comment } from '../../src/identity/comments/comment.entity.js';
 import { UserPresenter } from '../../src/identity/users/user-presenter.js';
 import type { User } from '../../src/identity/users/user.entity.js';

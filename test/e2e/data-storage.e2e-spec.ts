@@ -1,4 +1,4 @@
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { DataStorage } from '../../src/identity/data-storage/data-storage.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { UserPresenter } from '../../src/identity/users/user-presenter.js';

@@ -2,7 +2,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { jest } from '@jest/globals';
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Document } from '../../src/identity/documents/document.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { LabelsService } from '../../src/identity/labels/labels.service.js';

@@ -180,6 +180,7 @@ describe('gateway authorization endpoint /api/v2/auth/*path', () => {
       const bannedIp = '172.31.9.9';
       t.get(AccessControl).registerScreen({
         name: 'gateway-test-screen',
+        order: 99,
         screen: async (req) => {
           if (req.ip === bannedIp) throw new AppError(471, 'authz.restrict.maintenance');
         },

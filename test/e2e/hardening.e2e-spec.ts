@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { ApiKeysService } from '../../src/identity/api-keys/api-keys.service.js';
 import { ServiceAccountsService } from '../../src/identity/api-keys/service-accounts.service.js';
 import { User } from '../../src/identity/users/user.entity.js';

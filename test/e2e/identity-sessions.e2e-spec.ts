@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { SecondFactor, type SecondFactorVerifier } from '../../src/identity/otp/second-factor.js';
 import { Session } from '../../src/identity/sessions/session.entity.js';
 import { createUser, signIn, STRONG_PASSWORD } from '../support/factories.js';

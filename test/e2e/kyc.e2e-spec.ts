@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { LabelsService } from '../../src/identity/labels/labels.service.js';
 import type { User } from '../../src/identity/users/user.entity.js';

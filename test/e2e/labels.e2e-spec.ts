@@ -1,4 +1,4 @@
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { User } from '../../src/identity/users/user.entity.js';
 import type { Agent } from '../support/agent.js';

@@ -1,4 +1,4 @@
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { OtpRecoveryCode } from '../../src/identity/otp/otp-recovery-code.entity.js';
 import { OtpSecret } from '../../src/identity/otp/otp-secret.entity.js';

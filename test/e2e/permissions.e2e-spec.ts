@@ -1,4 +1,5 @@
 import { AccessControl } from '../../src/core/auth/access-control.js';
+import type { Principal } from '../../src/core/auth/principal.js';
 import { PermissionsService } from '../../src/access/permissions/permissions.service.js';
 import type { Agent } from '../support/agent.js';
 import { agentWithRole } from '../support/factories.js';
@@ -166,17 +167,17 @@ describe('permissions: RBAC table, matcher, authorizer and admin API', () => {
 
     it('leaves the identity and public faces and tenant keys to themselves, and never logs service accounts', async () => {
       const access = t.get(AccessControl);
-      const member = { kind: 'user' as const, via: 'session' as const, id: superadmin.user.id, uid: 'IDMEMBER0001', appId: 'x', role: 'member', state: 'active', email: 'm@example.com' };
+      const member = { kind: 'user' as const, via: 'session' as const, sessionId: 'none', id: superadmin.user.id, uid: 'IDMEMBER0001', appId: 'x', role: 'member', state: 'active', email: 'm@example.com' };
       const req = (method: string, path: string) => ({ method, path, ip: '10.9.9.9', userAgent: 'ua', params: {} });
       await expect(access.authorize(member, req('DELETE', 'api/v2/barong/identity/sessions'))).resolves.toBeUndefined();
       await expect(access.authorize(member, req('GET', 'api/v2/barong/public/kyc'))).resolves.toBeUndefined();
-      await expect(access.authorize({ ...member, kind: 'app', role: 'tenant' }, req('GET', 'v1/users'))).resolves.toBeUndefined();
+      await expect(access.authorize({ ...member, kind: 'app', role: 'tenant' } as unknown as Principal, req('GET', 'v1/users'))).resolves.toBeUndefined();
       const before = (await activitiesOf(t, superadmin.user.id)).length;
-      await expect(access.authorize({ ...member, kind: 'service_account', role: 'sa_maker' }, req('POST', 'api/v2/barong/resource/api_keys'))).rejects.toMatchObject({
+      await expect(access.authorize({ ...member, kind: 'service_account', role: 'sa_maker' } as unknown as Principal, req('POST', 'api/v2/barong/resource/api_keys'))).rejects.toMatchObject({
         status: 401,
         codes: ['authz.invalid_permission'],
       });
-      await expect(access.authorize({ ...member, kind: 'service_account', role: 'superadmin' }, req('POST', 'api/v2/barong/admin/users'))).resolves.toBeUndefined();
+      await expect(access.authorize({ ...member, kind: 'service_account', role: 'superadmin' } as unknown as Principal, req('POST', 'api/v2/barong/admin/users'))).resolves.toBeUndefined();
       expect(await activitiesOf(t, superadmin.user.id)).toHaveLength(before);
     });
 

@@ -1,4 +1,4 @@
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { OutboxMessage } from '../../src/core/messaging/outbox-message.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { Phone } from '../../src/identity/phones/phone.entity.js';

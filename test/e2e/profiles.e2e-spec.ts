@@ -1,4 +1,4 @@
-import { Activity } from '../../src/access/activities/activity.entity.js';
+import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { Profile } from '../../src/identity/profiles/profile.entity.js';
 import { UserPresenter } from '../../src/identity/users/user-presenter.js';

@@ -63,7 +63,7 @@ describe('resource/service_accounts', () => {
       const o = await owner();
       const sa = await accounts().create({ owner: o.user, role: SA_ROLE });
       expect(sa.uid).toMatch(/^SI[0-9A-F]{10}$/);
-      const [local, domain] = o.user.email.split('@');
+      const [local, domain] = o.user.email!.split('@');
       expect(sa.email).toBe(`${local}+${sa.uid.toLowerCase()}@${domain}`);
       expect(sa).toMatchObject({ ownerId: o.user.id, role: SA_ROLE, level: o.user.level, state: 'active' });
       const explicit = await accounts().create({ owner: o.user, role: SA_ROLE, email: 'Bot@Example.com', level: 3 });
@@ -73,7 +73,7 @@ describe('resource/service_accounts', () => {
     it('refuses an unknown role and an e-mail that a user or service account has', async () => {
       const o = await owner(false);
       await expect(accounts().create({ owner: o.user, role: 'no_such_role' })).rejects.toMatchObject({ status: 422, codes: ['role.doesnt_exist'] });
-      await expect(accounts().create({ owner: o.user, role: SA_ROLE, email: o.user.email })).rejects.toMatchObject({
+      await expect(accounts().create({ owner: o.user, role: SA_ROLE, email: o.user.email! })).rejects.toMatchObject({
         status: 422,
         codes: ['email_or_uid.not_uniq'],
       });

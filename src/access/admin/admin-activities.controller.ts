@@ -2,12 +2,13 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { AdminActivitiesAdminQueryDto, AdminActivitiesQueryDto, AdminMetricsQueryDto } from './admin-activities.dto.js';
 import { AdminActivitiesService, type ActivityView, type Metrics } from './admin-activities.service.js';
 import { ActivityWithUserDto, AdminAbilitiesDto, AdminActivityDto, AdminMetricsDto } from './admin-entities.dto.js';
-import { abilitiesOf } from '../abilities.js';
+import { abilitiesOf } from '../../core/auth/abilities.js';
+import { Face } from '../../core/faces/face.js';
 
 const NOT_PERMITTED = '`admin.ability.not_permitted` (the role lacks the ability), `authz.invalid_permission` (permissions table)';
 const FILTER_ERRORS =
@@ -19,6 +20,7 @@ const TOTAL = '`Total` is exact up to 10,000 matches and the planner estimate be
 @ApiTags('admin')
 @ApiCookieAuth('session')
 @ApiBearerAuth('jwt')
+@Face('barong')
 @Controller('api/v2/barong/admin/activities')
 export class AdminActivitiesController {
   constructor(private readonly activities: AdminActivitiesService) {}
@@ -29,7 +31,7 @@ export class AdminActivitiesController {
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiUnprocessableEntityResponse({ description: FILTER_ERRORS })
   async list(
-    @CurrentUser() actor: Principal,
+    @CurrentUser() actor: BarongPrincipal,
     @Query() query: AdminActivitiesQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -45,7 +47,7 @@ export class AdminActivitiesController {
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiUnprocessableEntityResponse({ description: `\`admin.activity.invalid_range\`, ${FILTER_ERRORS}` })
   async listAdmin(
-    @CurrentUser() actor: Principal,
+    @CurrentUser() actor: BarongPrincipal,
     @Query() query: AdminActivitiesAdminQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -59,6 +61,7 @@ export class AdminActivitiesController {
 @ApiTags('admin')
 @ApiCookieAuth('session')
 @ApiBearerAuth('jwt')
+@Face('barong')
 @Controller('api/v2/barong/admin/metrics')
 export class AdminMetricsController {
   constructor(private readonly activities: AdminActivitiesService) {}
@@ -68,7 +71,7 @@ export class AdminMetricsController {
   @ApiOkResponse({ type: AdminMetricsDto, description: 'Counts per UTC date (YYYY-MM-DD) and the pending applications' })
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiUnprocessableEntityResponse({ description: '`admin.metrics.non_integer_created_from`, `admin.metrics.non_integer_created_to`' })
-  metrics(@CurrentUser() actor: Principal, @Query() query: AdminMetricsQueryDto): Promise<Metrics> {
+  metrics(@CurrentUser() actor: BarongPrincipal, @Query() query: AdminMetricsQueryDto): Promise<Metrics> {
     return this.activities.metrics(actor, query);
   }
 }
@@ -76,12 +79,13 @@ export class AdminMetricsController {
 @ApiTags('admin')
 @ApiCookieAuth('session')
 @ApiBearerAuth('jwt')
+@Face('barong')
 @Controller('api/v2/barong/admin/abilities')
 export class AdminAbilitiesController {
   @Get()
   @ApiOperation({ summary: "The caller role's admin abilities (`manage` implies every action); {} for a role without any" })
   @ApiOkResponse({ type: AdminAbilitiesDto, description: 'Subjects per action (`read`, `manage`)' })
-  abilities(@CurrentUser() actor: Principal): AdminAbilitiesDto {
+  abilities(@CurrentUser() actor: BarongPrincipal): AdminAbilitiesDto {
     const a = abilitiesOf(actor.role);
     return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, [...v]]));
   }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import type { Page } from '../../core/http/pagination.js';
 import { UserPresenter } from '../../identity/users/user-presenter.js';
 import { User } from '../../identity/users/user.entity.js';
 import { normalizeEmail } from '../../identity/users/users.service.js';
-import { assertAbility } from '../abilities.js';
-import { Activity, ActivityCategory } from '../activities/activity.entity.js';
+import { assertAbility } from '../../core/auth/abilities.js';
+import { Activity, ActivityCategory } from '../../core/audit/activity.entity.js';
 import { AdminActivitiesAdminQueryDto, AdminActivitiesQueryDto, AdminMetricsQueryDto } from './admin-activities.dto.js';
 import { epochRange, pageTotal } from './page-total.js';
-import { activityView } from '../activities/activity-view.js';
+import { activityView } from '../../core/audit/activity-view.js';
 
 export type ActivityView = Record<string, unknown>;
 
@@ -35,7 +35,7 @@ export class AdminActivitiesService {
   ) {}
 
   /** `GET activities`: user-category rows with the acting `user`. */
-  async listUser(actor: Principal, q: AdminActivitiesQueryDto): Promise<Page<ActivityView>> {
+  async listUser(actor: BarongPrincipal, q: AdminActivitiesQueryDto): Promise<Page<ActivityView>> {
     assertAbility(actor.role, 'read', 'Activity');
     const page = await this.query('user', q);
     const users = await this.usersById(page.items.map((a) => a.userId));
@@ -43,7 +43,7 @@ export class AdminActivitiesService {
   }
 
   /** `GET activities/admin`: admin-category rows with the acting `admin` and the `target` user. */
-  async listAdmin(actor: Principal, q: AdminActivitiesAdminQueryDto): Promise<Page<ActivityView>> {
+  async listAdmin(actor: BarongPrincipal, q: AdminActivitiesAdminQueryDto): Promise<Page<ActivityView>> {
     assertAbility(actor.role, 'read', 'Activity');
     const page = await this.query('admin', q);
     const [admins, targets] = await Promise.all([
@@ -105,7 +105,7 @@ export class AdminActivitiesService {
    * applications. Unlike Barong, `created_from`/`created_to` are applied. Each count is an
    * index-only scan of `(topic, action, result, created_at)`.
    */
-  async metrics(actor: Principal, q: AdminMetricsQueryDto): Promise<Metrics> {
+  async metrics(actor: BarongPrincipal, q: AdminMetricsQueryDto): Promise<Metrics> {
     assertAbility(actor.role, 'read', 'User');
     const { from, toExclusive } = epochRange(q.created_from, q.created_to);
     const perDay = async (topic: string, action: string, result: string): Promise<Record<string, number>> => {

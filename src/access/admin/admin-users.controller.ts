@@ -14,12 +14,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { AdminUserDto, AdminUserWithKycDto, AdminUserWithProfileDto } from './admin-entities.dto.js';
 import { AdminUserPutDto, AdminUserRoleDto, AdminUserUpdateDto, AdminUsersQueryDto } from './admin-users.dto.js';
 import { AdminUsersService, type UserChangeRequest, type UserView } from './admin-users.service.js';
+import { Face } from '../../core/faces/face.js';
 
 const NOT_PERMITTED = '`admin.ability.not_permitted` (the role lacks the ability), `authz.invalid_permission` (permissions table)';
 const WRITE_ERRORS =
@@ -38,6 +39,7 @@ function requested(body: { uid: string; state?: string; otp?: boolean; email?: s
 @ApiCookieAuth('session')
 @ApiBearerAuth('jwt')
 @ApiExtraModels(AdminUserDto, AdminUserWithProfileDto)
+@Face('barong')
 @Controller('api/v2/barong/admin/users')
 export class AdminUsersController {
   constructor(private readonly users: AdminUsersService) {}
@@ -56,7 +58,7 @@ export class AdminUsersController {
       '`admin.user.non_integer_level|from|to`, `admin.user.non_string_<field>`, `non_integer_page`, `non_positive_page`, `non_integer_limit`, `invalid_limit`',
   })
   async list(
-    @CurrentUser() actor: Principal,
+    @CurrentUser() actor: BarongPrincipal,
     @Query() query: AdminUsersQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -74,7 +76,7 @@ export class AdminUsersController {
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiNotFoundResponse({ description: '`admin.user.doesnt_exist`' })
   @ApiUnprocessableEntityResponse({ description: `\`admin.user.one_of_state_otp\`, ${WRITE_ERRORS}` })
-  update(@CurrentUser() actor: Principal, @Body() body: AdminUserUpdateDto, @Meta() meta: RequestMeta): Promise<UserView> {
+  update(@CurrentUser() actor: BarongPrincipal, @Body() body: AdminUserUpdateDto, @Meta() meta: RequestMeta): Promise<UserView> {
     return this.users.change(actor, requested(body), meta);
   }
 
@@ -89,7 +91,7 @@ export class AdminUsersController {
       `\`admin.user.one_of_state_otp_email\`, \`superadmin.user.update_email\`, \`admin.user.email_no_change\`, \`admin.user.empty_email\`, ` +
       `\`email.invalid\`, \`email.taken\`, ${WRITE_ERRORS}`,
   })
-  put(@CurrentUser() actor: Principal, @Body() body: AdminUserPutDto, @Meta() meta: RequestMeta): Promise<UserView> {
+  put(@CurrentUser() actor: BarongPrincipal, @Body() body: AdminUserPutDto, @Meta() meta: RequestMeta): Promise<UserView> {
     return this.users.change(actor, requested(body), meta);
   }
 
@@ -105,7 +107,7 @@ export class AdminUsersController {
       '`admin.user.missing_uid`, `admin.user.empty_uid`, `admin.user.missing_role`, `admin.user.empty_role`, `role.doesnt_exist`, ' +
       '`admin.user.role_no_change`, `admin.user.superadmin_change` (target is a superadmin, or a non-superadmin grants superadmin), `admin.user.update_himself`',
   })
-  role(@CurrentUser() actor: Principal, @Body() body: AdminUserRoleDto, @Meta() meta: RequestMeta): Promise<UserView> {
+  role(@CurrentUser() actor: BarongPrincipal, @Body() body: AdminUserRoleDto, @Meta() meta: RequestMeta): Promise<UserView> {
     return this.users.change(actor, { uid: body.uid, field: 'role', value: body.role }, meta);
   }
 
@@ -115,7 +117,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserWithKycDto, description: 'The user with profiles, labels, phones, documents, data storages and comments' })
   @ApiUnauthorizedResponse({ description: NOT_PERMITTED })
   @ApiNotFoundResponse({ description: '`admin.user.doesnt_exist`' })
-  get(@CurrentUser() actor: Principal, @Param('uid') uid: string): Promise<UserView> {
+  get(@CurrentUser() actor: BarongPrincipal, @Param('uid') uid: string): Promise<UserView> {
     return this.users.get(actor, uid);
   }
 }

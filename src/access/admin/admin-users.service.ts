@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { AccessControl } from '../../core/auth/access-control.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { Page } from '../../core/http/pagination.js';
@@ -9,8 +9,8 @@ import { LabelsService } from '../../identity/labels/labels.service.js';
 import { UserPresenter } from '../../identity/users/user-presenter.js';
 import { User } from '../../identity/users/user.entity.js';
 import { normalizeEmail, UsersService } from '../../identity/users/users.service.js';
-import { assertAbility } from '../abilities.js';
-import { ActivitiesService, scrubSecrets } from '../activities/activities.service.js';
+import { assertAbility } from '../../core/auth/abilities.js';
+import { ActivitiesService, scrubSecrets } from '../../core/audit/activities.service.js';
 import { AdminUsersQueryDto, USER_ORDER_COLUMNS } from './admin-users.dto.js';
 import { epochRange, pageTotal } from './page-total.js';
 import { ProfileFilter } from './profile-filter.js';
@@ -46,12 +46,13 @@ export class AdminUsersService {
     private readonly profiles: ProfileFilter,
   ) {}
 
-  async list(actor: Principal, q: AdminUsersQueryDto): Promise<Page<UserView>> {
+  async list(actor: BarongPrincipal, q: AdminUsersQueryDto): Promise<Page<UserView>> {
     assertAbility(actor.role, 'read', 'User');
     const m = this.dataSource.manager;
     const page = q.page ?? 1;
     const limit = q.limit ?? 100;
-    const qb = m.createQueryBuilder(User, 'u');
+    // The Barong face serves its own tenant: users of other tenants (the /v1 apps) never show here.
+    const qb = m.createQueryBuilder(User, 'u').where('u.appId = :appId', { appId: actor.appId });
     if (q.uid !== undefined) qb.andWhere('u.uid = :uid', { uid: q.uid });
     if (q.email !== undefined) qb.andWhere('u.email = :email', { email: normalizeEmail(q.email) });
     if (q.role !== undefined) qb.andWhere('u.role = :role', { role: q.role });
@@ -90,20 +91,20 @@ export class AdminUsersService {
     return { items, total, page, limit };
   }
 
-  async get(actor: Principal, uid: string): Promise<UserView> {
+  async get(actor: BarongPrincipal, uid: string): Promise<UserView> {
     assertAbility(actor.role, 'read', 'User');
-    const user = await this.users.findByUid(uid);
+    const user = await this.users.findByUid(uid, actor.appId);
     if (!user) throw AppError.notFound('admin.user.doesnt_exist');
     return this.presenter.withKyc(user);
   }
 
   /** `POST users/update`, `PUT users`, `POST users/role`: one attribute, Barong's checks in Barong's order. */
-  async change(actor: Principal, req: UserChangeRequest, meta: RequestMeta): Promise<UserView> {
+  async change(actor: BarongPrincipal, req: UserChangeRequest, meta: RequestMeta): Promise<UserView> {
     assertAbility(actor.role, 'update', 'User');
     const roles = req.field === 'role' ? await this.access.roles() : [];
     try {
       return await this.dataSource.transaction(async (m) => {
-        const user = await m.findOne(User, { where: { uid: req.uid }, lock: { mode: 'pessimistic_write' } });
+        const user = await m.findOne(User, { where: { uid: req.uid, appId: actor.appId }, lock: { mode: 'pessimistic_write' } });
         if (!user) throw AppError.notFound('admin.user.doesnt_exist');
         const actorIsSuperadmin = actor.role === 'superadmin';
         if (user.role === 'superadmin' && !actorIsSuperadmin) throw AppError.unprocessable('admin.user.superadmin_change');

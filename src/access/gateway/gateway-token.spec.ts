@@ -1,4 +1,4 @@
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { credentialOf, gatewayClaims, GatewayTokenCache, reuseMarginSeconds } from './gateway-token.js';
 
 describe('gateway JWT claims', () => {
@@ -30,13 +30,13 @@ describe('gateway JWT claims', () => {
   });
 
   it('a token is reused only for the same credential, holder snapshot and signing key, until the margin before expiry', () => {
-    const principal = { kind: 'user', via: 'session', id: 'u', uid: 'ID1', appId: 'a', role: 'member', state: 'active', email: 'u@x.io', sessionId: 's1' } as Principal;
+    const principal = { kind: 'user', via: 'session', id: 'u', uid: 'ID1', appId: 'a', role: 'member', state: 'active', email: 'u@x.io', sessionId: 's1' } as BarongPrincipal;
     const holder = { kind: 'user' as const, uid: 'ID1', email: 'u@x.io', role: 'member', level: 1, state: 'active' };
     const cache = new GatewayTokenCache();
     const credential = credentialOf(principal);
     cache.set(credential, holder, 'k1', 'Bearer t', 10_000);
     expect(cache.get(credential, { ...holder, username: null }, 'k1', 9_999)).toBe('Bearer t');
-    expect(cache.get(credentialOf({ ...principal, sessionId: 's2' }), holder, 'k1', 0)).toBeUndefined();
+    expect(cache.get(credentialOf({ ...principal, sessionId: 's2' } as BarongPrincipal), holder, 'k1', 0)).toBeUndefined();
     for (const changed of [{ level: 2 }, { role: 'admin' }, { state: 'banned' }, { email: 'v@x.io' }, { username: 'bob' }, { referralId: 'r' }]) {
       cache.set(credential, holder, 'k1', 'Bearer t', 10_000);
       expect(cache.get(credential, { ...holder, ...changed }, 'k1', 0)).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { Principal } from '../../core/auth/principal.js';
+import { apiKeyIdOf, sessionIdOf, type BarongPrincipal } from '../../core/auth/principal.js';
 import { randomHex } from '../../core/crypto/tokens.js';
 
 /** What the gateway JWT says about its holder (Barong's user or service-account claims). */
@@ -13,9 +13,8 @@ export interface Holder {
   referralId?: string | null;
 }
 
-export const JWT_SUBJECT = 'session';
-export const JWT_ISSUER = 'barong';
-export const JWT_AUDIENCE = ['peatio', 'barong'];
+export { BARONG_JWT_AUDIENCE as JWT_AUDIENCE, BARONG_JWT_ISSUER as JWT_ISSUER, BARONG_JWT_SUBJECT as JWT_SUBJECT } from '../../identity/users/barong-jwt.strategy.js';
+import { BARONG_JWT_AUDIENCE as JWT_AUDIENCE, BARONG_JWT_ISSUER as JWT_ISSUER, BARONG_JWT_SUBJECT as JWT_SUBJECT } from '../../identity/users/barong-jwt.strategy.js';
 
 /** Barong's claim set: standard claims first, then the holder's. */
 export function gatewayClaims(holder: Holder, nowSeconds: number, lifetimeSeconds: number): Record<string, unknown> {
@@ -57,8 +56,10 @@ export function sameHolder(a: Holder, b: Holder): boolean {
 }
 
 /** The credential a token is issued for: the session, else the API key, else the principal. */
-export function credentialOf(principal: Principal): string {
-  return principal.sessionId ? `s:${principal.sessionId}` : principal.apiKeyId ? `k:${principal.apiKeyId}` : `p:${principal.id}`;
+export function credentialOf(principal: BarongPrincipal): string {
+  const sessionId = sessionIdOf(principal);
+  const apiKeyId = apiKeyIdOf(principal);
+  return sessionId ? `s:${sessionId}` : apiKeyId ? `k:${apiKeyId}` : `p:${principal.id}`;
 }
 
 interface CachedToken {

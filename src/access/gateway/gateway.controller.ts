@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { accessPath } from '../../core/auth/access-path.js';
 import { Public, SkipAccessControl } from '../../core/auth/decorators.js';
 import { GatewayService } from './gateway.service.js';
+import { Face } from '../../core/faces/face.js';
 
 export const GATEWAY_PREFIX = '/api/v2/auth';
 
@@ -23,6 +24,7 @@ export function capturedPath(url: string | undefined): string {
 @ApiTags('gateway')
 @Public()
 @SkipAccessControl()
+@Face('gateway')
 @Controller()
 export class GatewayController {
   constructor(private readonly gateway: GatewayService) {}

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/http/app-error.js';
-import { dialects } from '../../core/http/error-dialects.js';
+import { GATEWAY_FACE } from './gateway.face.js';
 import { capturedPath, GATEWAY_PREFIX } from './gateway.controller.js';
 import { GatewayService } from './gateway.service.js';
 
@@ -50,7 +50,7 @@ export class GatewayFastPath implements OnModuleInit {
       reply
         .code(status)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(dialects.barong(status, known ? err.codes : ['server.internal_error'], String(req.id)));
+        .send(GATEWAY_FACE.renderError(status, known ? err.codes : ['server.internal_error'], { requestId: String(req.id) }));
     }
   }
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { FaceRegistry } from '../../core/faces/face-registry.js';
 import { GatewayController } from './gateway.controller.js';
+import { GATEWAY_FACE } from './gateway.face.js';
 import { GatewayFastPath } from './gateway.fast-path.js';
 import { GatewayService } from './gateway.service.js';
 
@@ -9,4 +11,8 @@ import { GatewayService } from './gateway.service.js';
   providers: [GatewayService, GatewayFastPath],
   exports: [GatewayService],
 })
-export class GatewayModule {}
+export class GatewayModule {
+  constructor(faces: FaceRegistry) {
+    faces.register(GATEWAY_FACE);
+  }
+}

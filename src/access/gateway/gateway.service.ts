@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AccessControl, type AccessRequest } from '../../core/auth/access-control.js';
 import { AuthenticationService } from '../../core/auth/authentication.service.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { isBarongPrincipal, sessionIdOf, type BarongPrincipal } from '../../core/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
 import { AppError } from '../../core/http/app-error.js';
@@ -64,6 +64,8 @@ export class GatewayService {
       ip: req.ip,
       userAgent: String(req.headers['user-agent'] ?? ''),
       params: req.query as Record<string, unknown>,
+      face: 'gateway',
+      policy: 'permissions',
     };
     if (path !== WHITELINK_PATH) await this.access.screen(accessRequest);
     if (this.blocked(path)) throw AppError.unauthorized('authz.permission_denied');
@@ -76,10 +78,10 @@ export class GatewayService {
   }
 
   /** API-key flow when any X-Auth header is present, otherwise the session cookie flow. */
-  private async authenticate(req: FastifyRequest, method: string): Promise<Principal> {
+  private async authenticate(req: FastifyRequest, method: string): Promise<BarongPrincipal> {
     const apiKey = API_KEY_HEADERS.some((h) => req.headers[h] !== undefined);
     const principal = await this.auth.authenticate(req, apiKey ? ['api_key'] : ['session']);
-    if (principal) return principal;
+    if (isBarongPrincipal(principal)) return principal;
     // No session cookie at all: Barong still checks CSRF first on writes (against an empty session).
     if (!apiKey && this.config.barong.csrfProtection && WRITE_METHODS.has(method)) {
       if (!firstHeader(req.headers['x-csrf-token'])) throw AppError.unauthorized('authz.missing_csrf_token');
@@ -89,7 +91,7 @@ export class GatewayService {
   }
 
   /** `Bearer <JWT>` for the principal, reused until the token is within the safety margin of expiry. */
-  private authorizationFor(principal: Principal, holder: Holder): string {
+  private authorizationFor(principal: BarongPrincipal, holder: Holder): string {
     const credential = credentialOf(principal);
     const kid = this.jwt.activeKid;
     const now = Date.now();
@@ -103,11 +105,12 @@ export class GatewayService {
   }
 
   /** The claims' subject without a query: the principal itself, the cached session row, or a recent read. */
-  private cachedHolder(principal: Principal): Holder | undefined {
+  private cachedHolder(principal: BarongPrincipal): Holder | undefined {
     if (principal.kind === 'service_account') {
       return { kind: 'service_account', uid: principal.uid, email: principal.email, role: principal.role, level: principal.level ?? 0, state: principal.state };
     }
-    const fromSession = principal.sessionId ? this.sessions.cachedById(principal.sessionId)?.user : undefined;
+    const sessionId = sessionIdOf(principal);
+    const fromSession = sessionId ? this.sessions.cachedById(sessionId)?.user : undefined;
     if (fromSession && fromSession.id === principal.id) return this.userHolder(principal, fromSession);
     const hit = this.holders.get(principal.id);
     if (hit && hit.until > Date.now()) return { ...hit.holder, role: principal.role, state: principal.state, email: principal.email };
@@ -115,7 +118,7 @@ export class GatewayService {
   }
 
   /** Users behind API keys (whose principal lacks username and referrer): read, kept a second. */
-  private async loadHolder(principal: Principal): Promise<Holder> {
+  private async loadHolder(principal: BarongPrincipal): Promise<Holder> {
     const user = await this.users.findById(principal.id);
     const holder = this.userHolder(principal, user ?? undefined);
     if (this.holders.size >= HOLDER_CACHE_MAX) this.holders.clear();
@@ -123,7 +126,7 @@ export class GatewayService {
     return holder;
   }
 
-  private userHolder(principal: Principal, user?: { username: string | null; level: number; referralId: string | null }): Holder {
+  private userHolder(principal: BarongPrincipal, user?: { username: string | null; level: number; referralId: string | null }): Holder {
     return {
       kind: 'user',
       uid: principal.uid,

@@ -11,13 +11,14 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { AllParams, paramsPipe } from '../../core/http/request-params.js';
-import { assertAbility } from '../abilities.js';
+import { assertAbility } from '../../core/auth/abilities.js';
 import { CreatePermissionDto, PermissionEntityDto, PermissionIdDto, presentPermission, UpdatePermissionDto } from './permissions.dto.js';
 import { PermissionsService } from './permissions.service.js';
+import { Face } from '../../core/faces/face.js';
 
 const DENIED = 'authz.invalid_permission (no ACCEPT or a DROP for the role), admin.ability.not_permitted';
 const PAGE_ERRORS = 'non_integer_page, non_positive_page, non_integer_limit, invalid_limit';
@@ -25,6 +26,7 @@ const PAGE_ERRORS = 'non_integer_page, non_positive_page, non_integer_limit, inv
 
 @ApiTags('admin')
 @ApiUnauthorizedResponse({ description: DENIED })
+@Face('barong')
 @Controller('api/v2/barong/admin/permissions')
 export class AdminPermissionsController {
   constructor(private readonly permissions: PermissionsService) {}
@@ -35,7 +37,7 @@ export class AdminPermissionsController {
   @ApiUnprocessableEntityResponse({ description: PAGE_ERRORS })
   async list(
     @Query() q: PageQueryDto,
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PermissionEntityDto[]> {
@@ -56,7 +58,7 @@ export class AdminPermissionsController {
       'admin.permission.missing_role|empty_role|missing_verb|empty_verb|missing_path|empty_path|missing_action|empty_action, ' +
       'admin.permission.non_string_<field>, role.too_long, path.too_long, topic.too_long',
   })
-  async create(@Body() body: CreatePermissionDto, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<PermissionEntityDto> {
+  async create(@Body() body: CreatePermissionDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<PermissionEntityDto> {
     assertAbility(principal.role, 'create', 'Permission');
     return presentPermission(await this.permissions.create(body, principal, meta));
   }
@@ -72,7 +74,7 @@ export class AdminPermissionsController {
   })
   async update(
     @AllParams(paramsPipe) params: UpdatePermissionDto,
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
     assertAbility(principal.role, 'update', 'Permission');
@@ -90,7 +92,7 @@ export class AdminPermissionsController {
   @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id' })
   async remove(
     @AllParams(paramsPipe) params: PermissionIdDto,
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
     const { id } = params;

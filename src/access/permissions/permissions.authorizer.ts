@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AccessControl, type AccessRequest, type Authorizer } from '../../core/auth/access-control.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { isBarongPrincipal, type BarongPrincipal, type Principal } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';
-import type { ActivityResult } from '../activities/activity.entity.js';
-import { ActivitiesService, scrubSecrets } from '../activities/activities.service.js';
+import type { ActivityResult } from '../../core/audit/activity.entity.js';
+import { ActivitiesService, scrubSecrets } from '../../core/audit/activities.service.js';
 import { activityAction, activityTopic } from './permission-matcher.js';
 import { PermissionsService } from './permissions.service.js';
 
@@ -29,6 +29,8 @@ export const UNGUARDED_PREFIXES: readonly string[] = ['api/v2/barong/identity', 
 @Injectable()
 export class PermissionsAuthorizer implements Authorizer, OnModuleInit {
   readonly name = 'permissions';
+  readonly order = 10;
+  readonly policies = ['permissions'] as const;
   private readonly logger = new Logger('Permissions');
 
   constructor(
@@ -43,7 +45,7 @@ export class PermissionsAuthorizer implements Authorizer, OnModuleInit {
   }
 
   async authorize(principal: Principal, req: AccessRequest): Promise<void> {
-    if (principal.kind === 'app' || UNGUARDED_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return;
+    if (!isBarongPrincipal(principal) || UNGUARDED_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return;
     const decision = this.permissions.decide(principal.role, req.method, req.path);
     if (!decision.allowed) {
       if (principal.kind === 'user') {
@@ -57,7 +59,7 @@ export class PermissionsAuthorizer implements Authorizer, OnModuleInit {
     }
   }
 
-  private log(principal: Principal, req: AccessRequest, result: ActivityResult, ruleTopic: string | null): Promise<void> {
+  private log(principal: BarongPrincipal, req: AccessRequest, result: ActivityResult, ruleTopic: string | null): Promise<void> {
     const params = req.params ?? {};
     const target = params.uid ?? params.user_uid;
     return this.activities.record({

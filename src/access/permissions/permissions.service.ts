@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { clientConfigOf, PgChannelListener } from '../../core/database/pg-channel-listener.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
-import { ActivitiesService } from '../activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { Permission } from './permission.entity.js';
 import { PermissionDecision, PermissionMatcher } from './permission-matcher.js';
 import { PERMISSION_ACTIONS, PERMISSION_VERBS } from './permissions.dto.js';
@@ -118,7 +118,7 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
     return this.dataSource.getRepository(Permission).findAndCount({ order: { id: 'ASC' }, skip: (page - 1) * limit, take: limit });
   }
 
-  async create(input: PermissionInput, actor: Principal, meta: RequestMeta): Promise<Permission> {
+  async create(input: PermissionInput, actor: BarongPrincipal, meta: RequestMeta): Promise<Permission> {
     if (!(PERMISSION_VERBS as readonly string[]).includes(input.verb.toLowerCase())) throw AppError.unprocessable('admin.permissions.invalid_verb');
     if (!(PERMISSION_ACTIONS as readonly string[]).includes(input.action.toLowerCase())) throw AppError.unprocessable('admin.permissions.invalid_action');
     const saved = await this.dataSource.transaction(async (m) => {
@@ -132,7 +132,7 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
     return saved;
   }
 
-  async update(id: number, patch: Partial<PermissionInput>, actor: Principal, meta: RequestMeta): Promise<Permission> {
+  async update(id: number, patch: Partial<PermissionInput>, actor: BarongPrincipal, meta: RequestMeta): Promise<Permission> {
     const saved = await this.dataSource.transaction(async (m) => {
       const permission = await m.findOne(Permission, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!permission) throw AppError.notFound('admin.permission.doesnt_exist');
@@ -156,7 +156,7 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
     return saved;
   }
 
-  async remove(id: number, actor: Principal, meta: RequestMeta): Promise<Permission> {
+  async remove(id: number, actor: BarongPrincipal, meta: RequestMeta): Promise<Permission> {
     const removed = await this.dataSource.transaction(async (m) => {
       const permission = await m.findOne(Permission, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!permission) throw AppError.notFound('admin.permission.doesnt_exist');
@@ -169,7 +169,7 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
     return removed;
   }
 
-  private audit(m: EntityManager, actor: Principal, meta: RequestMeta, action: string, data: Record<string, unknown>): Promise<void> {
+  private audit(m: EntityManager, actor: BarongPrincipal, meta: RequestMeta, action: string, data: Record<string, unknown>): Promise<void> {
     return this.activities.record(
       { userId: actor.kind === 'user' ? actor.id : null, category: 'admin', topic: 'permissions', action, result: 'succeed', meta, data },
       m,

@@ -1,5 +1,5 @@
 import type { GeoLocation } from './geoip.js';
-import { RestrictionMatcher, type RestrictionRow, SESSIONS_PATH } from './restriction-matcher.js';
+import { RestrictionMatcher, type RestrictionRow } from './restriction-matcher.js';
 import { canonicalIp, continentCode, countryCode, parseSubnet, resolveCode, validValue } from './restriction-rules.js';
 
 const noGeo = (): GeoLocation | undefined => undefined;
@@ -62,9 +62,9 @@ describe('RestrictionMatcher', () => {
       row('maintenance', 'ip', '10.0.0.2'),
       row('whitelist', 'ip_subnet', '10.0.0.0/31'),
     ]);
-    expect(m.screen('10.0.0.1', 'x', noGeo)).toBeUndefined();
-    expect(m.screen('10.0.0.2', 'x', noGeo)).toMatchObject({ category: 'maintenance', code: 471 });
-    expect(m.screen('10.0.0.3', 'x', noGeo)).toMatchObject({ category: 'blacklist', code: 401 });
+    expect(m.screen('10.0.0.1', false, noGeo)).toBeUndefined();
+    expect(m.screen('10.0.0.2', false, noGeo)).toMatchObject({ category: 'maintenance', code: 471 });
+    expect(m.screen('10.0.0.3', false, noGeo)).toMatchObject({ category: 'blacklist', code: 401 });
   });
 
   it('tries scopes in order all, ip, ip_subnet, continent, country', () => {
@@ -75,19 +75,19 @@ describe('RestrictionMatcher', () => {
       row('blacklist', 'ip', '198.51.100.7', 433),
     ]);
     const us = geoOf('US', 'NA');
-    expect(m.screen('198.51.100.7', 'x', us)?.code).toBe(433);
-    expect(m.screen('198.51.100.8', 'x', us)?.code).toBe(434);
-    expect(m.screen('203.0.113.1', 'x', us)?.code).toBe(436);
-    expect(m.screen('203.0.113.1', 'x', geoOf('MX', 'NA'))?.code).toBe(436);
-    expect(m.screen('203.0.113.1', 'x', geoOf('FR', 'EU'))).toBeUndefined();
+    expect(m.screen('198.51.100.7', false, us)?.code).toBe(433);
+    expect(m.screen('198.51.100.8', false, us)?.code).toBe(434);
+    expect(m.screen('203.0.113.1', false, us)?.code).toBe(436);
+    expect(m.screen('203.0.113.1', false, geoOf('MX', 'NA'))?.code).toBe(436);
+    expect(m.screen('203.0.113.1', false, geoOf('FR', 'EU'))).toBeUndefined();
     expect(m.needsGeo).toBe(true);
   });
 
   it('matches transcontinental countries on any of their continents, and the oldest rule wins', () => {
     const m = RestrictionMatcher.compile([row('blacklist', 'continent', 'Europe', 440), row('blacklist', 'continent', 'AS', 441)]);
-    expect(m.screen('203.0.113.1', 'x', geoOf('RU', 'AS', 'EU'))?.code).toBe(440);
+    expect(m.screen('203.0.113.1', false, geoOf('RU', 'AS', 'EU'))?.code).toBe(440);
     const countries = RestrictionMatcher.compile([row('blacklist', 'country', 'United States', 450), row('blacklist', 'country', 'USA', 451)]);
-    expect(countries.screen('203.0.113.1', 'x', geoOf('US', 'NA'))?.code).toBe(450);
+    expect(countries.screen('203.0.113.1', false, geoOf('US', 'NA'))?.code).toBe(450);
   });
 
   it('looks the IP up only when a geo rule is reached, and at most once', () => {
@@ -97,16 +97,16 @@ describe('RestrictionMatcher', () => {
       return { country: 'US', countryName: 'United States', continents: ['NA'] };
     };
     const m = RestrictionMatcher.compile([row('whitelist', 'ip', '10.0.0.1'), row('maintenance', 'country', 'CA'), row('blacklist', 'country', 'US')]);
-    expect(m.screen('10.0.0.1', 'x', geo)).toBeUndefined();
+    expect(m.screen('10.0.0.1', false, geo)).toBeUndefined();
     expect(calls).toBe(0);
-    expect(m.screen('10.0.0.2', 'x', geo)?.category).toBe('blacklist');
+    expect(m.screen('10.0.0.2', false, geo)?.category).toBe('blacklist');
     expect(calls).toBe(1);
   });
 
-  it('applies blocklogin only to the sessions path', () => {
+  it('applies blocklogin only to sign-in routes', () => {
     const m = RestrictionMatcher.compile([row('blocklogin', 'ip', '10.0.0.1', 452)]);
-    expect(m.screen('10.0.0.1', 'api/v2/barong/identity/ping', noGeo)).toBeUndefined();
-    expect(m.screen('10.0.0.1', SESSIONS_PATH, noGeo)).toMatchObject({ category: 'blocklogin', code: 452 });
+    expect(m.screen('10.0.0.1', false, noGeo)).toBeUndefined();
+    expect(m.screen('10.0.0.1', true, noGeo)).toMatchObject({ category: 'blocklogin', code: 452 });
   });
 
   it('skips rows it cannot apply', () => {
@@ -117,10 +117,10 @@ describe('RestrictionMatcher', () => {
     );
     expect(bad.map((r) => r.value)).toEqual(['nonsense', 'x', 'all']);
     expect(m.size).toBe(1);
-    expect(m.screen('10.0.0.9', 'x', noGeo)?.category).toBe('blacklist');
-    expect(m.screen('::ffff:10.0.0.9', 'x', noGeo)?.category).toBe('blacklist');
+    expect(m.screen('10.0.0.9', false, noGeo)?.category).toBe('blacklist');
+    expect(m.screen('::ffff:10.0.0.9', false, noGeo)?.category).toBe('blacklist');
     expect(m.needsGeo).toBe(false);
     const hand = RestrictionMatcher.compile([row('blacklist', 'ip', '10.0.0.9', 200), row('maintenance', 'all', 'all', 999)]);
-    expect(hand.screen('10.0.0.9', 'x', noGeo)).toMatchObject({ category: 'maintenance', code: 471 });
+    expect(hand.screen('10.0.0.9', false, noGeo)).toMatchObject({ category: 'maintenance', code: 471 });
   });
 });

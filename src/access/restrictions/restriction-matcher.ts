@@ -12,8 +12,6 @@ import {
 
 /** The whitelink redemption endpoint is never screened (so a blocked IP can whitelist itself). */
 export const UNSCREENED_PATH = 'api/v2/barong/identity/users/access';
-/** The only path blocklogin rules apply to (login and logout). */
-export const SESSIONS_PATH = 'api/v2/barong/identity/sessions';
 
 export interface RestrictionRow {
   id: number;
@@ -93,10 +91,10 @@ export class RestrictionMatcher {
 
   /**
    * Barong's screening: a whitelist match ends it, maintenance and blacklist refuse, blocklogin
-   * refuses only on the sessions path. `geo` is called at most once, and only if a geo rule is
+   * refuses only sign-in routes (routes marked as logins, on every face). `geo` is called at most once, and only if a geo rule is
    * reached.
    */
-  screen(ip: string, path: string, geo: (ip: string) => GeoLocation | undefined): Refusal | undefined {
+  screen(ip: string, login: boolean, geo: (ip: string) => GeoLocation | undefined): Refusal | undefined {
     if (!this.size) return undefined;
     const canonical = canonicalIp(ip);
     let located: GeoLocation | undefined | null = null;
@@ -110,7 +108,7 @@ export class RestrictionMatcher {
       const rule = firstMatch(c, canonical, where);
       if (!rule) continue;
       if (category === 'whitelist') return undefined;
-      if (category === 'blocklogin' && path !== SESSIONS_PATH) continue;
+      if (category === 'blocklogin' && !login) continue;
       return { category, code: rule.code, restrictionId: rule.id };
     }
     return undefined;

@@ -12,11 +12,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, SelfAudited, Public } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { AllParams, paramsPipe } from '../../core/http/request-params.js';
-import { assertAbility } from '../abilities.js';
+import { assertAbility } from '../../core/auth/abilities.js';
 import {
   CreateRestrictionDto,
   CreateWhitelinkDto,
@@ -29,6 +29,7 @@ import {
   WhitelinkTokenDto,
 } from './restrictions.dto.js';
 import { RestrictionsService } from './restrictions.service.js';
+import { Face } from '../../core/faces/face.js';
 
 const DENIED = 'authz.invalid_permission (permissions table), admin.ability.not_permitted (no Restriction ability)';
 const WRITE_ERRORS =
@@ -43,6 +44,7 @@ function sent(params: object): Record<string, unknown> {
 
 @ApiTags('admin')
 @ApiUnauthorizedResponse({ description: DENIED })
+@Face('barong')
 @Controller('api/v2/barong/admin/restrictions')
 export class AdminRestrictionsController {
   constructor(private readonly restrictions: RestrictionsService) {}
@@ -58,7 +60,7 @@ export class AdminRestrictionsController {
   })
   async list(
     @Query() q: ListRestrictionsQueryDto,
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RestrictionEntityDto[]> {
@@ -74,7 +76,7 @@ export class AdminRestrictionsController {
   @ApiOperation({ summary: 'Create restriction' })
   @ApiOkResponse({ type: RestrictionEntityDto, description: 'The created restriction' })
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_scope|value|category (with empty_*), ${WRITE_ERRORS}` })
-  async create(@Body() body: CreateRestrictionDto, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<RestrictionEntityDto> {
+  async create(@Body() body: CreateRestrictionDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<RestrictionEntityDto> {
     assertAbility(principal.role, 'create', 'Restriction');
     return presentRestriction(await this.restrictions.create(body, { principal, meta, params: sent(body) }));
   }
@@ -88,7 +90,7 @@ export class AdminRestrictionsController {
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id, ${WRITE_ERRORS}` })
   async update(
     @AllParams(paramsPipe) params: UpdateRestrictionDto,
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
     assertAbility(principal.role, 'update', 'Restriction');
@@ -106,7 +108,7 @@ export class AdminRestrictionsController {
   @ApiUnprocessableEntityResponse({ description: 'admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id' })
   async remove(
     @AllParams(paramsPipe) params: RestrictionIdDto,
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
     assertAbility(principal.role, 'destroy', 'Restriction');
@@ -119,7 +121,7 @@ export class AdminRestrictionsController {
   @ApiOperation({ summary: 'Create whitelink (a token that whitelists the IP of whoever redeems it, until it expires)' })
   @ApiCreatedResponse({ type: WhitelinkTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'invalid_expire, invalid_range, admin.restriction.empty_expire_time, admin.restriction.empty_range' })
-  async whitelink(@Body() body: CreateWhitelinkDto, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<WhitelinkTokenDto> {
+  async whitelink(@Body() body: CreateWhitelinkDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<WhitelinkTokenDto> {
     assertAbility(principal.role, 'create', 'Restriction');
     const expireTime = body.expire_time ?? 1;
     const range = (body.range ?? 'day') as 'day' | 'hour';
@@ -129,6 +131,7 @@ export class AdminRestrictionsController {
 }
 
 @ApiTags('identity')
+@Face('barong')
 @Controller('api/v2/barong/identity/users')
 export class WhitelinkAccessController {
   constructor(private readonly restrictions: RestrictionsService) {}

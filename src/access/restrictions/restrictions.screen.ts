@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessControl, type AccessRequest, type RequestScreen } from '../../core/auth/access-control.js';
+import { FaceRegistry } from '../../core/faces/face-registry.js';
 import { AppError } from '../../core/http/app-error.js';
 import { GeoIp } from './geoip.js';
 import { PgChannelListener, clientConfigOf } from '../../core/database/pg-channel-listener.js';
@@ -21,6 +22,7 @@ const DEBOUNCE_MS = 5;
 @Injectable()
 export class RestrictionsScreen implements RequestScreen, OnModuleInit, OnApplicationShutdown {
   readonly name = 'restrictions';
+  readonly order = 10;
   private readonly logger = new Logger('Restrictions');
   private matcher = RestrictionMatcher.EMPTY;
   private listener?: PgChannelListener;
@@ -33,6 +35,7 @@ export class RestrictionsScreen implements RequestScreen, OnModuleInit, OnApplic
     private readonly dataSource: DataSource,
     private readonly access: AccessControl,
     private readonly geo: GeoIp,
+    private readonly faces: FaceRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -59,7 +62,10 @@ export class RestrictionsScreen implements RequestScreen, OnModuleInit, OnApplic
   async screen(req: AccessRequest): Promise<void> {
     const path = req.path.replace(/\/+$/, '');
     if (path === UNSCREENED_PATH) return;
-    const refusal = this.matcher.screen(req.ip, path, (ip) => this.geo.lookup(ip));
+    // A request that did not come through a route (the gateway's upstream paths) is a login when it
+    // names one of this service's login routes.
+    const login = req.login ?? this.faces.isLoginPath(req.method, req.path);
+    const refusal = this.matcher.screen(req.ip, login, (ip) => this.geo.lookup(ip));
     if (refusal) throw new AppError(refusal.code, `authz.restrict.${refusal.category}`);
   }
 

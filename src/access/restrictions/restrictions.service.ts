@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, DataSource, EntityManager, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Repository, type FindOptionsWhere } from 'typeorm';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { randomHex, sha256Hex } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
 import { SessionsService } from '../../identity/sessions/sessions.service.js';
-import { ActivitiesService } from '../activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { Restriction, RestrictionWhitelink } from './restriction.entity.js';
 import { resolveCode, validValue } from './restriction-rules.js';
 import { RestrictionsScreen } from './restrictions.screen.js';
@@ -34,7 +34,7 @@ const UNIQUE_VIOLATION = '23505';
 
 /** Who made an admin change, for its activity row. */
 export interface AdminActor {
-  principal: Principal;
+  principal: BarongPrincipal;
   meta: RequestMeta;
   params: Record<string, unknown>;
 }

@@ -5,8 +5,8 @@ import { accessPath } from './access-path.js';
 import { AuthenticationService } from './authentication.service.js';
 import { ACCEPTS, AuthedRequest, IS_PUBLIC, SELF_AUDITED, SKIP_ACCESS_CONTROL } from './decorators.js';
 import type { CredentialKind } from './principal.js';
-
-const DEFAULT_ACCEPTS: CredentialKind[] = ['session', 'jwt', 'api_key'];
+import { FACE_METADATA, LOGIN_ROUTE, type FaceName } from '../faces/face.js';
+import { FaceRegistry } from '../faces/face-registry.js';
 
 export function accessRequestOf(req: AuthedRequest): AccessRequest {
   const params: Record<string, unknown> = { ...(req.query as object) };
@@ -31,6 +31,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthenticationService,
     private readonly access: AccessControl,
+    private readonly faces: FaceRegistry,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,9 +39,13 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(SKIP_ACCESS_CONTROL, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const face = this.faces.get(this.reflector.getAllAndOverride<FaceName>(FACE_METADATA, targets) ?? 'service');
     const accessRequest = accessRequestOf(req);
+    accessRequest.face = face.name;
+    accessRequest.policy = face.accessPolicy;
+    accessRequest.login = this.reflector.getAllAndOverride<boolean>(LOGIN_ROUTE, targets) ?? false;
     await this.access.screen(accessRequest);
-    const accepts = this.reflector.getAllAndOverride<CredentialKind[]>(ACCEPTS, targets) ?? DEFAULT_ACCEPTS;
+    const accepts = this.reflector.getAllAndOverride<CredentialKind[]>(ACCEPTS, targets) ?? face.accepts;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
       req.principal = await this.auth.authenticate(req, accepts).catch(() => undefined);
       return true;

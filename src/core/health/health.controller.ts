@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } fr
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators.js';
+import { Face } from '../faces/face.js';
 
 class HealthDto {
   @ApiProperty({ enum: ['ok', 'error'] })
@@ -13,6 +14,7 @@ class HealthDto {
 }
 
 @ApiTags('health')
+@Face('service')
 @Controller('health')
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
-import { dialectFor } from './error-dialects.js';
+import type { FaceRegistry } from '../faces/face-registry.js';
 
 /** Fastify's own errors (body parsing, limits) carry a code and a status. */
 interface FastifyLikeError {
@@ -25,18 +25,23 @@ const FASTIFY_CODES: Record<string, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly faces: FaceRegistry) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const { status, codes } = this.classify(exception, req);
-    const path = (req.url ?? '/').split('?')[0]!;
-    reply.status(status).header('content-type', 'application/json; charset=utf-8');
-    if (status === 404 && codes[0] === 'route.not_found' && path.startsWith('/api/')) {
-      reply.send({ error: 'Route is not found' });
+    const face = this.faces.forRequest(req);
+    const classified = { ...this.classify(exception, req), details: exception instanceof AppError ? exception.details : undefined };
+    const { status, codes, details } = face.translate ? face.translate(classified) : classified;
+    const errorContext = { requestId: String(req.id), details };
+    reply.header('content-type', 'application/json; charset=utf-8');
+    if (status === 404 && codes[0] === 'route.not_found' && face.notFound) {
+      const answer = face.notFound(errorContext);
+      reply.status(answer.status).send(answer.body);
       return;
     }
-    reply.send(dialectFor(path)(status, codes, String(req.id)));
+    reply.status(status).send(face.renderError(status, codes, errorContext));
   }
 
   private classify(exception: unknown, req: FastifyRequest): { status: number; codes: string[] } {

@@ -1,6 +1,6 @@
 /**
  * A domain error: one or more stable codes and an HTTP status. Each API face renders it in its
- * own dialect (see error-dialects.ts), so domain code never shapes response bodies.
+ * own dialect (see core/faces), so domain code never shapes response bodies.
  */
 export class AppError extends Error {
   readonly codes: string[];

@@ -2,12 +2,14 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { AdminApiKeyListQueryDto, ApiKeyDto } from './api-keys.dto.js';
 import { ApiKeysService, presentApiKey } from './api-keys.service.js';
+import { Face } from '../../core/faces/face.js';
 
 @ApiTags('admin: api keys')
+@Face('barong')
 @Controller('api/v2/barong/admin/api_keys')
 export class AdminApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
@@ -18,7 +20,7 @@ export class AdminApiKeysController {
   @ApiNotFoundResponse({ description: 'admin.user.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.apikey.missing_uid, admin.apikey.empty_uid, api_keys.ordering.invalid_ordering, api_keys.ordering.invalid_attribute, pagination codes' })
   async list(
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Query() q: AdminApiKeyListQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

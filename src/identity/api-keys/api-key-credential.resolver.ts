@@ -2,12 +2,12 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationService } from '../../core/auth/authentication.service.js';
 import type { CredentialResolver } from '../../core/auth/credential-resolver.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal, PersonByApiKey, ServiceAccountPrincipal } from '../../core/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { hmacSha256Hex, safeEqual } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
 import { CounterStore } from '../../core/kv/counter-store.js';
-import { DEFAULT_APP_ID } from '../../platform/apps/app.entity.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 export const API_KEY_HEADERS = ['x-auth-apikey', 'x-auth-nonce', 'x-auth-signature'] as const;
@@ -55,7 +55,7 @@ export class ApiKeyCredentialResolver implements CredentialResolver, OnModuleIni
     return API_KEY_HEADERS.some((h) => req.headers[h] !== undefined);
   }
 
-  async resolve(req: FastifyRequest): Promise<Principal> {
+  async resolve(req: FastifyRequest): Promise<BarongPrincipal> {
     const [kid, nonce, signature] = API_KEY_HEADERS.map((h) => header(req, h)?.trim() ?? '');
     if (!kid || !nonce || !signature) throw new AppError(422, 'authz.invalid_api_key_headers');
 
@@ -71,12 +71,12 @@ export class ApiKeyCredentialResolver implements CredentialResolver, OnModuleIni
 
     if (key.state !== 'active') throw AppError.unauthorized('authz.apikey_not_active');
 
-    let principal: Principal;
+    let principal: Omit<PersonByApiKey, 'apiKeyId' | 'scopes'> | Omit<ServiceAccountPrincipal, 'apiKeyId' | 'scopes'>;
     if (key.user) {
       const user = key.user;
       if (!HOLDER_STATES.has(user.state)) throw AppError.unauthorized('authz.invalid_session');
       if (!user.otp) throw AppError.unauthorized('authz.disabled_2fa');
-      principal = { kind: 'user', via: 'api_key', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email, level: user.level };
+      principal = { kind: 'user', via: 'api_key', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email ?? '', level: user.level };
     } else if (key.serviceAccount) {
       const account = key.serviceAccount;
       if (!HOLDER_STATES.has(account.state)) throw AppError.unauthorized('authz.invalid_session');
@@ -99,6 +99,6 @@ export class ApiKeyCredentialResolver implements CredentialResolver, OnModuleIni
     const fresh = await this.counters.claim(`apikey:nonce:${kid}:${nonce}`, 2 * lifetime);
     if (!fresh) throw AppError.unauthorized('authz.nonce_already_used');
 
-    return { ...principal, apiKeyId: key.kid, scopes: [...key.scope] };
+    return { ...principal, apiKeyId: key.kid, scopes: [...key.scope] } as BarongPrincipal;
   }
 }

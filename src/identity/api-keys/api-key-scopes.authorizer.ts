@@ -8,6 +8,8 @@ import { scopesAllow } from './api-key-scopes.js';
 @Injectable()
 export class ApiKeyScopesAuthorizer implements Authorizer, OnModuleInit {
   readonly name = 'api-key-scopes';
+  readonly order = 20;
+  readonly policies = ['permissions', 'scopes'] as const;
 
   constructor(private readonly access: AccessControl) {}
 
@@ -16,7 +18,7 @@ export class ApiKeyScopesAuthorizer implements Authorizer, OnModuleInit {
   }
 
   async authorize(principal: Principal, req: AccessRequest): Promise<void> {
-    if (principal.via !== 'api_key' || !principal.scopes?.length) return;
+    if (principal.via !== 'api_key' || !principal.scopes.length) return;
     if (!scopesAllow(principal.scopes, req.method, req.path)) throw AppError.unauthorized('authz.invalid_permission');
   }
 }

@@ -13,18 +13,20 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { userOnly } from '../otp/user-only.js';
 import { ApiKeyDto, ApiKeyListQueryDto, CreateApiKeyDto, TotpQueryDto, UpdateApiKeyDto } from './api-keys.dto.js';
 import { ApiKeysService, presentApiKey } from './api-keys.service.js';
 import { TotpProtected } from './totp-gate.guard.js';
+import { Face } from '../../core/faces/face.js';
 
 const TOTP_400 = 'resource.api_key.2fa_disabled';
 const TOTP_422 = 'resource.api_key.missing_totp, resource.api_key.invalid_totp';
 const TOTP_429 = 'resource.api_key.too_many_attempts (5 wrong codes within 5 minutes)';
 
 @ApiTags('resource: api keys')
+@Face('barong')
 @Controller('api/v2/barong/resource/api_keys')
 @ApiUnauthorizedResponse({ description: 'authz.invalid_session (and the API-key authz.* codes)' })
 export class ApiKeysController {
@@ -34,7 +36,7 @@ export class ApiKeysController {
   @ApiOkResponse({ type: [ApiKeyDto], description: 'The caller\'s keys (Total/Page/Per-Page headers)' })
   @ApiUnprocessableEntityResponse({ description: 'resource.api_key.invalid_ordering, resource.api_key.invalid_attribute, non_integer_page, non_positive_page, non_integer_limit, invalid_limit' })
   async list(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentPrincipal() principal: BarongPrincipal,
     @Query() q: ApiKeyListQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -51,7 +53,7 @@ export class ApiKeysController {
   @ApiBadRequestResponse({ description: TOTP_400 })
   @ApiUnprocessableEntityResponse({ description: `${TOTP_422}, resource.apikey.missing_algorithm, resource.apikey.empty_algorithm, resource.apikey.empty_scope, kid.blank + algorithm.inclusion (algorithm other than HS256), api_key.inactive_holder` })
   @ApiTooManyRequestsResponse({ description: TOTP_429 })
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto): Promise<Record<string, unknown>> {
+  async create(@CurrentPrincipal() principal: BarongPrincipal, @Body() body: CreateApiKeyDto): Promise<Record<string, unknown>> {
     const { key, secret } = await this.apiKeys.createOwn(userOnly(principal), { algorithm: body.algorithm, scope: body.scope }, body.totp_code);
     return presentApiKey(key, secret);
   }
@@ -64,7 +66,7 @@ export class ApiKeysController {
   @ApiNotFoundResponse({ description: 'record.not_found' })
   @ApiUnprocessableEntityResponse({ description: `${TOTP_422}, resource.apikey.empty_scope, resource.apikey.empty_state, state.inclusion, api_key.inactive_holder` })
   @ApiTooManyRequestsResponse({ description: TOTP_429 })
-  async update(@CurrentPrincipal() principal: Principal, @Param('kid') kid: string, @Body() body: UpdateApiKeyDto): Promise<Record<string, unknown>> {
+  async update(@CurrentPrincipal() principal: BarongPrincipal, @Param('kid') kid: string, @Body() body: UpdateApiKeyDto): Promise<Record<string, unknown>> {
     return presentApiKey(await this.apiKeys.updateOwn(userOnly(principal), kid, { scope: body.scope, state: body.state }, body.totp_code));
   }
 
@@ -78,7 +80,7 @@ export class ApiKeysController {
   @ApiUnprocessableEntityResponse({ description: TOTP_422 })
   @ApiTooManyRequestsResponse({ description: TOTP_429 })
   async remove(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentPrincipal() principal: BarongPrincipal,
     @Param('kid') kid: string,
     @Query() q: TotpQueryDto,
     @Body('totp_code') bodyCode?: unknown,

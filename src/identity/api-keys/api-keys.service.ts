@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertAbility } from '../../access/abilities.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { assertAbility } from '../../core/auth/abilities.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { randomHex } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
@@ -15,6 +15,7 @@ import { ApiKeySecretCache } from './api-key-secret-cache.js';
 import { ApiKey, type ApiKeyState } from './api-key.entity.js';
 import { ServiceAccount } from './service-account.entity.js';
 import { ServiceAccountsService } from './service-accounts.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 export const API_KEY_ALGORITHMS = ['HS256'];
 export const API_KEY_STATES: ApiKeyState[] = ['active', 'inactive'];
@@ -153,7 +154,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   /** The caller as a key holder (service accounts see their own keys). */
-  async holderOf(principal: Principal): Promise<KeyHolder> {
+  async holderOf(principal: BarongPrincipal): Promise<KeyHolder> {
     if (principal.kind === 'service_account') {
       const account = await this.accounts.findByUid(principal.uid);
       if (!account) throw AppError.unauthorized('authz.invalid_session');
@@ -163,7 +164,7 @@ export class ApiKeysService implements OnModuleInit {
     return { kind: 'user', user: await this.requireUser(principal.id) };
   }
 
-  async listOwn(principal: Principal, q: ListQuery): Promise<Page<ApiKey>> {
+  async listOwn(principal: BarongPrincipal, q: ListQuery): Promise<Page<ApiKey>> {
     return this.list(await this.holderOf(principal), q);
   }
 
@@ -214,7 +215,7 @@ export class ApiKeysService implements OnModuleInit {
   /** Admin listing of a user's keys (ability `read APIKey`; 404 admin.user.doesnt_exist). */
   async listForUserUid(role: string, uid: string, q: ListQuery): Promise<Page<ApiKey>> {
     assertAbility(role, 'read', 'APIKey');
-    const user = await this.users.findByUid(uid);
+    const user = await this.users.findByUid(uid, DEFAULT_APP_ID);
     if (!user) throw AppError.notFound('admin.user.doesnt_exist');
     return this.list({ kind: 'user', user }, q);
   }

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { userOnly } from '../otp/user-only.js';
 import {
@@ -27,6 +27,7 @@ import {
 import { ApiKeysService, presentApiKey } from './api-keys.service.js';
 import { ServiceAccountsService } from './service-accounts.service.js';
 import { TotpProtected } from './totp-gate.guard.js';
+import { Face } from '../../core/faces/face.js';
 
 const TOTP_400 = 'resource.service_accounts.2fa_disabled';
 const TOTP_422 = 'resource.service_accounts.missing_totp, resource.service_accounts.invalid_totp, resource.service_account.missing_service_account_uid, resource.service_account.empty_service_account_uid';
@@ -34,6 +35,7 @@ const TOTP_429 = 'resource.service_accounts.too_many_attempts (5 wrong codes wit
 const NOT_FOUND = 'resource.service_account.doesnt_exist (not the caller\'s), record.not_found (kid)';
 
 @ApiTags('resource: service accounts')
+@Face('barong')
 @Controller('api/v2/barong/resource/service_accounts')
 @ApiUnauthorizedResponse({ description: 'authz.invalid_session' })
 export class ServiceAccountsController {
@@ -44,7 +46,7 @@ export class ServiceAccountsController {
 
   @Get()
   @ApiOkResponse({ type: [ServiceAccountDto], description: 'The caller\'s service accounts' })
-  async list(@CurrentPrincipal() principal: Principal): Promise<Record<string, unknown>[]> {
+  async list(@CurrentPrincipal() principal: BarongPrincipal): Promise<Record<string, unknown>[]> {
     return this.accounts.present(await this.accounts.listForOwner(userOnly(principal)));
   }
 
@@ -53,7 +55,7 @@ export class ServiceAccountsController {
   @ApiNotFoundResponse({ description: 'resource.service_account.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'resource.service_account.missing_service_account_uid, resource.service_accounts.invalid_ordering, resource.service_accounts.invalid_attribute, pagination codes' })
   async listKeys(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentPrincipal() principal: BarongPrincipal,
     @Query() q: ServiceAccountKeyListQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -76,7 +78,7 @@ export class ServiceAccountsController {
   @ApiNotFoundResponse({ description: NOT_FOUND })
   @ApiUnprocessableEntityResponse({ description: `${TOTP_422}, resource.service_account.missing_algorithm, kid.blank + algorithm.inclusion, api_key.inactive_holder` })
   @ApiTooManyRequestsResponse({ description: TOTP_429 })
-  async createKey(@CurrentPrincipal() principal: Principal, @Body() body: CreateServiceAccountKeyDto): Promise<Record<string, unknown>> {
+  async createKey(@CurrentPrincipal() principal: BarongPrincipal, @Body() body: CreateServiceAccountKeyDto): Promise<Record<string, unknown>> {
     const { key, secret } = await this.apiKeys.createForAccount(
       userOnly(principal),
       body.service_account_uid,
@@ -95,7 +97,7 @@ export class ServiceAccountsController {
   @ApiUnprocessableEntityResponse({ description: `${TOTP_422}, state.inclusion, api_key.inactive_holder` })
   @ApiTooManyRequestsResponse({ description: TOTP_429 })
   async updateKey(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentPrincipal() principal: BarongPrincipal,
     @Param('kid') kid: string,
     @Body() body: UpdateServiceAccountKeyDto,
   ): Promise<Record<string, unknown>> {
@@ -113,7 +115,7 @@ export class ServiceAccountsController {
   @ApiUnprocessableEntityResponse({ description: TOTP_422 })
   @ApiTooManyRequestsResponse({ description: TOTP_429 })
   async removeKey(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentPrincipal() principal: BarongPrincipal,
     @Param('kid') kid: string,
     @Query() q: DeleteServiceAccountKeyQueryDto,
     @Body('totp_code') bodyCode?: unknown,

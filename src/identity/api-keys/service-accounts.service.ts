@@ -59,7 +59,7 @@ export class ServiceAccountsService {
     await this.assertRole(role);
     const run = async (m: EntityManager): Promise<ServiceAccount> => {
       const uid = await this.generateUid(m);
-      const [local, domain] = splitEmail(input.owner.email);
+      const [local, domain] = splitEmail(input.owner.email ?? '');
       const email = (input.email ?? `${local}+${uid.toLowerCase()}@${domain}`).trim().toLowerCase();
       const clash = (await m.exists(User, { where: { email } })) || (await m.exists(ServiceAccount, { where: { email } }));
       if (clash) throw AppError.unprocessable('email_or_uid.not_uniq');

@@ -19,9 +19,11 @@ import { UserWithFullInfoDto } from '../users/dto/user-views.dto.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { Auth0ConfigDto, Auth0LoginDto } from './auth0.dto.js';
 import { Auth0Service } from './auth0.service.js';
+import { Face, LoginRoute } from '../../core/faces/face.js';
 
 @ApiTags('identity')
 @Public()
+@Face('barong')
 @Controller('api/v2/barong/identity/sessions')
 export class Auth0SessionsController {
   constructor(
@@ -31,6 +33,7 @@ export class Auth0SessionsController {
   ) {}
 
   @Post('auth0')
+  @LoginRoute()
   @HttpCode(201)
   @ApiOperation({ summary: 'Auth0 authentication by id_token; sets the session cookie' })
   @ApiCreatedResponse({ type: UserWithFullInfoDto, description: 'User authenticated (UserWithFullInfo with csrf_token)' })
@@ -60,6 +63,7 @@ export class Auth0SessionsController {
 
 @ApiTags('public')
 @Public()
+@Face('barong')
 @Controller('api/v2/barong/public/configs')
 export class Auth0ConfigController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

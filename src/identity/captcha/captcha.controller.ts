@@ -3,10 +3,12 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } f
 import { Public } from '../../core/auth/decorators.js';
 import { GeetestRegisterDto } from './captcha.dto.js';
 import { GeetestVerifier } from './captcha-verifiers.js';
+import { Face } from '../../core/faces/face.js';
 
 @ApiTags('identity')
 @ApiExtraModels(GeetestRegisterDto)
 @Public()
+@Face('barong')
 @Controller('api/v2/barong/identity/users')
 export class CaptchaController {
   constructor(private readonly geetest: GeetestVerifier) {}

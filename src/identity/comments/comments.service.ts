@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { AppError } from '../../core/http/app-error.js';
 import { adminTarget, auditAction, type AdminAudit } from '../labels/labels-api.service.js';
 import { User } from '../users/user.entity.js';

@@ -9,16 +9,18 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
-import { assertAbility } from '../../access/abilities.js';
+import { assertAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { AdminDeleteDataStorageDto, CreateDataStorageDto, DataStorageView } from './data-storage.dto.js';
 import { DataStorageService } from './data-storage.service.js';
+import { Face } from '../../core/faces/face.js';
 
 @ApiTags('resource')
+@Face('barong')
 @Controller('api/v2/barong/resource/data_storage')
 export class ResourceDataStorageController {
   constructor(private readonly storage: DataStorageService) {}
@@ -28,12 +30,13 @@ export class ResourceDataStorageController {
   @ApiCreatedResponse({ type: DataStorageView, description: 'Stored; the private label <title>:recorded is set' })
   @ApiUnprocessableEntityResponse(errorsDoc('resource.datastorage.missing_title|empty_title|missing_data|empty_data, title.inclusion (not a configured title), ' +
       'title.exclusion (document, label, profile, phone, user), title.too_long, title.taken, data.invalid_format, data.too_long'))
-  async create(@CurrentUser() p: Principal, @Body() body: CreateDataStorageDto): Promise<DataStorageView> {
+  async create(@CurrentUser() p: BarongPrincipal, @Body() body: CreateDataStorageDto): Promise<DataStorageView> {
     return this.storage.view(await this.storage.create(p.id, body.title, body.data));
   }
 }
 
 @ApiTags('admin')
+@Face('barong')
 @Controller('api/v2/barong/admin/users/data_storage')
 export class AdminDataStorageController {
   constructor(
@@ -49,7 +52,7 @@ export class AdminDataStorageController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.storage.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_uid|empty_uid|missing_title|empty_title'))
-  async remove(@CurrentUser() p: Principal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
+  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
     assertAbility(p.role, 'destroy', 'User');
     const user = await this.storage.adminDelete(params.uid, params.title, { principal: p, meta, params: { ...params } });
     return this.presenter.withKyc(user);

@@ -2,16 +2,18 @@ import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs
 import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorsDto } from '../../core/http/errors.dto.js';
-import { assertAbility } from '../../access/abilities.js';
+import { assertAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { PendingDocumentsQueryDto } from './documents.dto.js';
 import { DocumentsService } from './documents.service.js';
+import { Face } from '../../core/faces/face.js';
 
 @ApiTags('admin')
+@Face('barong')
 @Controller('api/v2/barong/admin')
 export class AdminDocumentsController {
   constructor(
@@ -32,7 +34,7 @@ export class AdminDocumentsController {
     description: 'admin.user.non_boolean_extended, admin.user.invalid_range, non_integer_page, non_positive_page, non_integer_limit, invalid_limit',
   })
   async pending(
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Query() query: PendingDocumentsQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -51,7 +53,7 @@ export class AdminDocumentsController {
   @ApiUnauthorizedResponse({ type: ErrorsDto, description: 'admin.ability.not_permitted (needs read Document)' })
   @ApiNotFoundResponse({ type: ErrorsDto, description: 'admin.document.doesnt_exist' })
   async download(
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: BarongPrincipal,
     @Param('id') id: string,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,

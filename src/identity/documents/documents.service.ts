@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { randomHex } from '../../core/crypto/tokens.js';

@@ -5,6 +5,7 @@ import { ErrorsDto } from '../../core/http/errors.dto.js';
 import { Public } from '../../core/auth/decorators.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { KycService, type KycCallbackResult } from './kyc.service.js';
+import { Face } from '../../core/faces/face.js';
 
 const KYC_PAYLOAD_SCHEMA = {
   type: 'object',
@@ -29,6 +30,7 @@ const KYC_PAYLOAD_SCHEMA = {
 
 @ApiTags('public')
 @Public()
+@Face('barong')
 @Controller('api/v2/barong/public')
 export class KycController {
   constructor(private readonly kyc: KycService) {}

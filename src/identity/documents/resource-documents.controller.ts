@@ -12,7 +12,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ErrorsDto } from '../../core/http/errors.dto.js';
 import { CurrentUser } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { AppError } from '../../core/http/app-error.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
@@ -21,10 +21,12 @@ import { ADDRESS_FORM_SCHEMA, AddressUploadDto, DOCUMENT_FORM_SCHEMA, DocumentDt
 import { DocumentsService } from './documents.service.js';
 import { validateForm } from './form.js';
 import { MultipartForm, readMultipart } from './multipart.js';
+import { Face } from '../../core/faces/face.js';
 
 const FILE_FIELDS = ['upload[]', 'upload'];
 
 @ApiTags('resource')
+@Face('barong')
 @Controller('api/v2/barong/resource')
 export class ResourceDocumentsController {
   constructor(
@@ -42,7 +44,7 @@ export class ResourceDocumentsController {
     return form;
   }
 
-  private async user(principal: Principal) {
+  private async user(principal: BarongPrincipal) {
     const user = await this.users.findById(principal.id);
     if (!user) throw AppError.unauthorized('authz.invalid_session');
     return user;
@@ -51,7 +53,7 @@ export class ResourceDocumentsController {
   @Get('documents')
   @ApiOkResponse({ type: DocumentDto, isArray: true, description: "The caller's documents, oldest first; doc_number masked" })
   @ApiUnauthorizedResponse({ type: ErrorsDto, description: 'authz.invalid_session' })
-  list(@CurrentUser() principal: Principal): Promise<DocumentDto[]> {
+  list(@CurrentUser() principal: BarongPrincipal): Promise<DocumentDto[]> {
     return this.documents.list(principal.id);
   }
 
@@ -69,7 +71,7 @@ export class ResourceDocumentsController {
       'resource.documents.already_expired, doc_type.inclusion, doc_number.invalid, metadata.invalid_format, ' +
       'resource.documents.invalid_file_type, resource.documents.invalid_file_size, resource.documents.connection_error',
   })
-  async create(@Req() req: FastifyRequest, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<void> {
+  async create(@Req() req: FastifyRequest, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<void> {
     const form = await this.form(req);
     const { dto, codes } = await validateForm(DocumentUploadDto, form.fields);
     const uploadCodes = this.documents.uploadCodes(form.files, 'upload' in form.fields || 'upload[]' in form.fields, 'resource.document');
@@ -91,7 +93,7 @@ export class ResourceDocumentsController {
       'resource.address.missing_country|empty_country|missing_address|empty_address|missing_city|missing_postcode|missing_upload, ' +
       'upload.blank, resource.documents.invalid_file_type, resource.documents.invalid_file_size',
   })
-  async address(@Req() req: FastifyRequest, @CurrentUser() principal: Principal, @Meta() meta: RequestMeta): Promise<void> {
+  async address(@Req() req: FastifyRequest, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<void> {
     const form = await this.form(req);
     const { dto, codes } = await validateForm(AddressUploadDto, form.fields);
     const all = [...codes, ...this.documents.uploadCodes(form.files, 'upload' in form.fields || 'upload[]' in form.fields, 'resource.address')];

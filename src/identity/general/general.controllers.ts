@@ -3,11 +3,13 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityRespo
 import { Public } from '../../core/auth/decorators.js';
 import { ConfigsDto, EntropyDto, PasswordValidateIdentityDto, PasswordValidatePublicDto, PingDto, TimeDto, VersionDto } from './general.dto.js';
 import { GeneralService } from './general.service.js';
+import { Face } from '../../core/faces/face.js';
 
 /** Barong serves the same general endpoints under identity/ and public/; only the error prefix differs. */
 function generalController(face: 'identity' | 'public', PasswordDto: Type<{ password: string }>): Type<unknown> {
   @ApiTags(face)
   @Public()
+  @Face('barong')
   @Controller(`api/v2/barong/${face}`)
   class GeneralController {
     constructor(readonly general: GeneralService) {}

@@ -9,9 +9,9 @@ import {
 } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { assertAbility } from '../../access/abilities.js';
+import { assertAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { UserPresenter } from '../users/user-presenter.js';
@@ -20,10 +20,12 @@ import { LabelsApiService } from './labels-api.service.js';
 import { LabelsService } from './labels.service.js';
 import { AdminLabelView, adminLabelView, LevelView, levelView } from './label-views.js';
 import { AllParams, paramsPipe } from '../../core/http/request-params.js';
+import { Face } from '../../core/faces/face.js';
 
 const SUPERADMIN = 'admin.user.superadmin_change (a superadmin changed by a non-superadmin)';
 
 @ApiTags('admin')
+@Face('barong')
 @Controller('api/v2/barong/admin/users/labels')
 export class AdminLabelsController {
   constructor(
@@ -37,7 +39,7 @@ export class AdminLabelsController {
     schema: { type: 'object', additionalProperties: { type: 'integer' }, example: { '["email", "verified"]': 12 } },
   })
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
-  counts(@CurrentUser() p: Principal): Promise<Record<string, number>> {
+  counts(@CurrentUser() p: BarongPrincipal): Promise<Record<string, number>> {
     assertAbility(p.role, 'read', 'User');
     return this.labels.privateCounts();
   }
@@ -47,7 +49,7 @@ export class AdminLabelsController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_key, admin.user.missing_value, non_integer_page, non_positive_page, non_integer_limit, invalid_limit'))
   async users(
-    @CurrentUser() p: Principal,
+    @CurrentUser() p: BarongPrincipal,
     @Query() q: AdminLabelUsersQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -67,7 +69,7 @@ export class AdminLabelsController {
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_uid, admin.user.empty_uid, admin.user.missing_key, admin.user.empty_key, admin.user.missing_value, ' +
       'admin.user.empty_value, admin.user.empty_scope, admin.user.empty_description, scope.inclusion, key.*, value.*, key.taken, ' +
       SUPERADMIN))
-  async create(@CurrentUser() p: Principal, @Meta() meta: RequestMeta, @Body() body: AdminCreateLabelDto): Promise<AdminLabelView> {
+  async create(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminCreateLabelDto): Promise<AdminLabelView> {
     assertAbility(p.role, 'create', 'Label');
     return adminLabelView(await this.labels.adminCreate(body, { principal: p, meta, params: { ...body } }));
   }
@@ -78,7 +80,7 @@ export class AdminLabelsController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.label.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_*|empty_* (uid, key, scope, value), scope.inclusion, value.*, ' + SUPERADMIN))
-  async update(@CurrentUser() p: Principal, @Meta() meta: RequestMeta, @Body() body: AdminUpdateLabelDto): Promise<AdminLabelView> {
+  async update(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminUpdateLabelDto): Promise<AdminLabelView> {
     assertAbility(p.role, 'update', 'Label');
     return adminLabelView(await this.labels.adminUpdate(body, { principal: p, meta, params: { ...body } }, { upsert: false, verb: 'PUT' }));
   }
@@ -90,7 +92,7 @@ export class AdminLabelsController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.label.doesnt_exist (replace=false and no such label)'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_*|empty_* (uid, key, scope, value), admin.user.non_boolean_replace, scope.inclusion, key.*, value.*, ' + SUPERADMIN))
-  async upsert(@CurrentUser() p: Principal, @Meta() meta: RequestMeta, @Body() body: AdminUpsertLabelDto): Promise<AdminLabelView> {
+  async upsert(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminUpsertLabelDto): Promise<AdminLabelView> {
     assertAbility(p.role, 'update', 'Label');
     const { replace, ...input } = body;
     return adminLabelView(await this.labels.adminUpdate(input, { principal: p, meta, params: { ...body } }, { upsert: replace, verb: 'POST' }));
@@ -106,13 +108,14 @@ export class AdminLabelsController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.label.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_*|empty_* (uid, key, scope), ' + SUPERADMIN))
-  async remove(@CurrentUser() p: Principal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteLabelDto): Promise<void> {
+  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteLabelDto): Promise<void> {
     assertAbility(p.role, 'destroy', 'Label');
     await this.labels.adminDelete(params, { principal: p, meta, params: { ...params } });
   }
 }
 
 @ApiTags('admin')
+@Face('barong')
 @Controller('api/v2/barong/admin/levels')
 export class AdminLevelsController {
   constructor(private readonly labels: LabelsService) {}
@@ -120,7 +123,7 @@ export class AdminLevelsController {
   @Get()
   @ApiOkResponse({ type: [LevelView], description: 'Levels in order; level n needs the labels of levels 1..n' })
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
-  async list(@CurrentUser() p: Principal): Promise<LevelView[]> {
+  async list(@CurrentUser() p: BarongPrincipal): Promise<LevelView[]> {
     assertAbility(p.role, 'read', 'Level');
     return (await this.labels.levels()).map(levelView);
   }

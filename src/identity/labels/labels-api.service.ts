@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { Page } from '../../core/http/pagination.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
@@ -20,7 +20,7 @@ export interface AdminLabelInput {
 
 /** The admin activity that a self-audited admin write records in its own transaction. */
 export interface AdminAudit {
-  principal: Principal;
+  principal: BarongPrincipal;
   meta: RequestMeta;
   /** The request parameters, as Barong's audit would log them. */
   params: Record<string, unknown>;
@@ -32,8 +32,8 @@ const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError
  * Finds the target of an admin write by uid (404 admin.user.doesnt_exist) and applies Barong's
  * superadmin protection (only a superadmin may change a superadmin) unless `superadminCode` is null.
  */
-export async function adminTarget(m: EntityManager, uid: string, principal: Principal, superadminCode: string | null = 'admin.user.superadmin_change'): Promise<User> {
-  const user = await m.findOne(User, { where: { uid: String(uid) } });
+export async function adminTarget(m: EntityManager, uid: string, principal: BarongPrincipal, superadminCode: string | null = 'admin.user.superadmin_change'): Promise<User> {
+  const user = await m.findOne(User, { where: { uid: String(uid), appId: principal.appId } });
   if (!user) throw AppError.notFound('admin.user.doesnt_exist');
   if (superadminCode && user.role === 'superadmin' && principal.role !== 'superadmin') throw AppError.unprocessable(superadminCode);
   return user;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { OutboxService } from '../../core/messaging/outbox.service.js';
-import type { User } from '../users/user.entity.js';
+import { mailAddressOf, type User } from '../users/user.entity.js';
 
 /**
  * The mails the identity flows send. Each carries the token as plain text (`token: <value>`) and
@@ -26,7 +26,7 @@ export class IdentityMails {
   emailConfirmation(m: EntityManager, user: User, token: string): Promise<void> {
     const link = this.link('/accounts/confirmation', 'confirmation_token', token);
     return this.outbox.enqueueMail(m, {
-      to: user.email,
+      to: mailAddressOf(user),
       subject: `${this.appName}: confirm your e-mail address`,
       template: 'email_confirmation',
       text: `Hello,\n\nconfirm your e-mail address by opening this link:\n${link}\n\nor by entering this code:\ntoken: ${token}\n\nThe link works once and expires in ${Math.round(this.config.barong.confirmationTokenLifetime / 3600)} hours. If you did not sign up, ignore this mail.\n`,
@@ -36,7 +36,7 @@ export class IdentityMails {
   passwordReset(m: EntityManager, user: User, token: string): Promise<void> {
     const link = this.link('/accounts/password_reset', 'reset_token', token);
     return this.outbox.enqueueMail(m, {
-      to: user.email,
+      to: mailAddressOf(user),
       subject: `${this.appName}: reset your password`,
       template: 'password_reset',
       text: `Hello,\n\nsomeone asked to reset the password of this account. To choose a new one, open:\n${link}\n\nor use this code:\ntoken: ${token}\n\nOnly the latest reset link works, once, for ${Math.round(this.config.barong.resetTokenLifetime / 60)} minutes. If it was not you, ignore this mail; your password is unchanged.\n`,
@@ -45,7 +45,7 @@ export class IdentityMails {
 
   passwordChanged(m: EntityManager, user: User, how: 'reset' | 'change'): Promise<void> {
     return this.outbox.enqueueMail(m, {
-      to: user.email,
+      to: mailAddressOf(user),
       subject: `${this.appName}: your password was changed`,
       template: how === 'reset' ? 'password_reset_done' : 'password_changed',
       text: `Hello,\n\nthe password of your account was ${how === 'reset' ? 'reset' : 'changed'}${how === 'reset' ? ' and every session was signed out' : ''}.\nIf this was not you, reset your password at once and contact support.\n`,
@@ -54,7 +54,7 @@ export class IdentityMails {
 
   accountDeleted(m: EntityManager, user: User): Promise<void> {
     return this.outbox.enqueueMail(m, {
-      to: user.email,
+      to: mailAddressOf(user),
       subject: `${this.appName}: your account was deleted`,
       template: 'account_deleted',
       text: `Hello,\n\nyour account was deleted at your request and every session was signed out.\n`,

@@ -8,16 +8,18 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { type BarongPrincipal, sessionIdOf } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { OtpCodeDto, OtpEnabledDto, OtpQrDto } from './otp.dto.js';
 import { OtpService } from './otp.service.js';
 import { userOnly } from './user-only.js';
+import { Face } from '../../core/faces/face.js';
 
 const CODE_ERRORS = 'resource.otp.missing_code, resource.otp.empty_code; resource.otp.invalid (wrong, replayed or unknown code)';
 const TOO_MANY = 'resource.otp.too_many_attempts (5 wrong codes within 5 minutes)';
 
 @ApiTags('resource: otp')
+@Face('barong')
 @Controller('api/v2/barong/resource/otp')
 @ApiUnauthorizedResponse({ description: 'authz.invalid_session' })
 export class OtpController {
@@ -27,7 +29,7 @@ export class OtpController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: OtpQrDto, description: 'A new pending TOTP secret: otpauth URL and its QR code (replaces a pending one)' })
   @ApiBadRequestResponse({ description: 'resource.otp.already_enabled' })
-  generateQrCode(@CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta): Promise<OtpQrDto> {
+  generateQrCode(@CurrentPrincipal() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<OtpQrDto> {
     return this.otp.generateQrCode(userOnly(principal), meta);
   }
 
@@ -37,8 +39,8 @@ export class OtpController {
   @ApiBadRequestResponse({ description: 'resource.otp.already_enabled' })
   @ApiUnprocessableEntityResponse({ description: CODE_ERRORS })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
-  async enable(@CurrentPrincipal() principal: Principal, @Body() body: OtpCodeDto, @Meta() meta: RequestMeta): Promise<OtpEnabledDto> {
-    return { recovery_codes: await this.otp.enable(userOnly(principal), body.code, meta, principal.sessionId) };
+  async enable(@CurrentPrincipal() principal: BarongPrincipal, @Body() body: OtpCodeDto, @Meta() meta: RequestMeta): Promise<OtpEnabledDto> {
+    return { recovery_codes: await this.otp.enable(userOnly(principal), body.code, meta, sessionIdOf(principal)) };
   }
 
   @Post('disable')
@@ -47,7 +49,7 @@ export class OtpController {
   @ApiBadRequestResponse({ description: 'resource.otp.not_enabled' })
   @ApiUnprocessableEntityResponse({ description: CODE_ERRORS })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
-  async disable(@CurrentPrincipal() principal: Principal, @Body() body: OtpCodeDto, @Meta() meta: RequestMeta): Promise<void> {
+  async disable(@CurrentPrincipal() principal: BarongPrincipal, @Body() body: OtpCodeDto, @Meta() meta: RequestMeta): Promise<void> {
     await this.otp.disable(userOnly(principal), body.code, meta);
   }
 
@@ -57,7 +59,7 @@ export class OtpController {
   @ApiBadRequestResponse({ description: 'resource.otp.already_enabled (sic: answered when 2FA is off, as Barong does)' })
   @ApiUnprocessableEntityResponse({ description: CODE_ERRORS })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
-  async verify(@CurrentPrincipal() principal: Principal, @Body() body: OtpCodeDto, @Meta() meta: RequestMeta): Promise<void> {
+  async verify(@CurrentPrincipal() principal: BarongPrincipal, @Body() body: OtpCodeDto, @Meta() meta: RequestMeta): Promise<void> {
     await this.otp.verifyEndpoint(userOnly(principal), body.code, meta);
   }
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { safeEqual } from '../../core/crypto/tokens.js';
@@ -100,7 +100,7 @@ export class OtpService implements SecondFactorVerifier, OnModuleInit {
       throw AppError.badRequest('resource.otp.already_enabled');
     }
     const secret = generateTotpSecret();
-    const url = otpauthUrl(this.config.barong.appName, user.email, secret);
+    const url = otpauthUrl(this.config.barong.appName, user.email ?? user.uid, secret);
     const png = await QRCode.toBuffer(url, { type: 'png', width: 300, margin: 2, errorCorrectionLevel: 'M' });
     await this.dataSource.transaction(async (m) => {
       await m

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, Not, QueryFailedError } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { randomDigits, safeEqual } from '../../core/crypto/tokens.js';

@@ -10,16 +10,18 @@ import {
 } from '@nestjs/swagger';
 import { ErrorsDto } from '../../core/http/errors.dto.js';
 import { CurrentUser } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { UsersService } from '../users/users.service.js';
 import { PhoneDto, PhoneMessageDto, PhoneNumberDto, PhoneVerifyDto } from './phones.dto.js';
 import { PhonesService } from './phones.service.js';
+import { Face } from '../../core/faces/face.js';
 
 const GUARD_ERRORS = 'resource.phone.invalid_num, resource.phone.number_exist';
 
 @ApiTags('resource')
+@Face('barong')
 @Controller('api/v2/barong/resource/phones')
 export class ResourcePhonesController {
   constructor(
@@ -27,7 +29,7 @@ export class ResourcePhonesController {
     private readonly users: UsersService,
   ) {}
 
-  private async user(principal: Principal) {
+  private async user(principal: BarongPrincipal) {
     const user = await this.users.findById(principal.id);
     if (!user) throw AppError.unauthorized('authz.invalid_session');
     return user;
@@ -36,7 +38,7 @@ export class ResourcePhonesController {
   @Get()
   @ApiOkResponse({ type: PhoneDto, isArray: true, description: "The caller's phones (numbers masked)" })
   @ApiUnauthorizedResponse({ type: ErrorsDto, description: 'authz.invalid_session' })
-  list(@CurrentUser() principal: Principal): Promise<PhoneDto[]> {
+  list(@CurrentUser() principal: BarongPrincipal): Promise<PhoneDto[]> {
     return this.phones.list(principal.id);
   }
 
@@ -45,7 +47,7 @@ export class ResourcePhonesController {
   @ApiCreatedResponse({ type: PhoneMessageDto, description: 'Phone added and a 5-digit code sent by SMS' })
   @ApiBadRequestResponse({ type: ErrorsDto, description: `${GUARD_ERRORS}, resource.phone.exists, resource.phone.too_many_unverified` })
   @ApiUnprocessableEntityResponse({ type: ErrorsDto, description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.invalid_channel' })
-  async add(@CurrentUser() principal: Principal, @Body() body: PhoneNumberDto, @Meta() meta: RequestMeta): Promise<PhoneMessageDto> {
+  async add(@CurrentUser() principal: BarongPrincipal, @Body() body: PhoneNumberDto, @Meta() meta: RequestMeta): Promise<PhoneMessageDto> {
     const channel = body.channel ?? 'sms';
     await this.phones.add(await this.user(principal), body.phone_number, channel, meta);
     return { message: `Code was sent successfully via ${channel}` };
@@ -57,7 +59,7 @@ export class ResourcePhonesController {
   @ApiBadRequestResponse({ type: ErrorsDto, description: `${GUARD_ERRORS}, resource.phone.code_sent_too_fast, resource.phone.too_many_retries` })
   @ApiNotFoundResponse({ type: ErrorsDto, description: 'resource.phone.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ type: ErrorsDto, description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.invalid_channel' })
-  async sendCode(@CurrentUser() principal: Principal, @Body() body: PhoneNumberDto): Promise<PhoneMessageDto> {
+  async sendCode(@CurrentUser() principal: BarongPrincipal, @Body() body: PhoneNumberDto): Promise<PhoneMessageDto> {
     await this.phones.resend(await this.user(principal), body.phone_number);
     return { message: `Code was sent successfully via ${body.channel ?? 'sms'}` };
   }
@@ -71,7 +73,7 @@ export class ResourcePhonesController {
     type: ErrorsDto,
     description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.missing_verification_code, resource.phone.empty_verification_code',
   })
-  async verify(@CurrentUser() principal: Principal, @Body() body: PhoneVerifyDto, @Meta() meta: RequestMeta): Promise<Record<string, unknown>> {
+  async verify(@CurrentUser() principal: BarongPrincipal, @Body() body: PhoneVerifyDto, @Meta() meta: RequestMeta): Promise<Record<string, unknown>> {
     return this.phones.verify(await this.user(principal), body.phone_number, body.verification_code, meta);
   }
 }

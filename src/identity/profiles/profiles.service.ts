@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { AppError } from '../../core/http/app-error.js';
@@ -20,7 +20,7 @@ const OPEN_STATES = [PROFILE_STATES.drafted, PROFILE_STATES.submitted];
 const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505';
 
 export interface AdminContext {
-  principal: Principal;
+  principal: BarongPrincipal;
   meta: RequestMeta;
 }
 
@@ -168,7 +168,7 @@ export class ProfilesService {
   /** An admin verifies or rejects the user's submitted profile. */
   async adminDecide(uid: string, state: string, ctx: AdminContext): Promise<{ profile: Profile; uid: string }> {
     return this.dataSource.transaction(async (m) => {
-      const user = await m.findOne(User, { where: { uid: String(uid) } });
+      const user = await m.findOne(User, { where: { uid: String(uid), appId: ctx.principal.appId } });
       const profile = user
         ? await m.findOne(Profile, { where: { userId: user.id, state: PROFILE_STATES.submitted }, lock: { mode: 'pessimistic_write' } })
         : null;
@@ -191,7 +191,7 @@ export class ProfilesService {
   async adminCreate(uid: string, input: Record<string, unknown>, ctx: AdminContext): Promise<{ profile: Profile; uid: string }> {
     try {
       return await this.dataSource.transaction(async (m) => {
-        const user = await m.findOne(User, { where: { uid: String(uid) } });
+        const user = await m.findOne(User, { where: { uid: String(uid), appId: ctx.principal.appId } });
         if (!user) throw AppError.notFound('admin.user.doesnt_exist');
         const profile = await this.createIn(m, user.id, input, 'submitted', ctx.principal.uid);
         // PII stays out of the audit log: record which fields were given, not their values.

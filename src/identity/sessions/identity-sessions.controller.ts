@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthedRequest, Public } from '../../core/auth/decorators.js';
+import { sessionIdOf } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { CaptchaGate } from '../captcha/captcha.js';
@@ -20,9 +21,11 @@ import { UserPresenter } from '../users/user-presenter.js';
 import { LoginService } from './login.service.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionsService } from './sessions.service.js';
+import { Face, LoginRoute } from '../../core/faces/face.js';
 
 @ApiTags('identity')
 @Public()
+@Face('barong')
 @Controller('api/v2/barong/identity/sessions')
 export class IdentitySessionsController {
   constructor(
@@ -33,6 +36,7 @@ export class IdentitySessionsController {
   ) {}
 
   @Post()
+  @LoginRoute()
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with e-mail and password (and otp_code when 2FA is on); sets the session cookie' })
   @ApiOkResponse({ type: UserWithFullInfoDto })
@@ -53,14 +57,16 @@ export class IdentitySessionsController {
   }
 
   @Delete()
+  @LoginRoute()
   @HttpCode(200)
   @ApiOperation({ summary: 'Log out: ends the session of the cookie' })
   @ApiOkResponse({ description: 'Empty body' })
   @ApiNotFoundResponse({ description: 'identity.session.not_found' })
   async logout(@Req() req: AuthedRequest, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const principal = req.principal;
-    if (!principal?.sessionId) throw AppError.notFound('identity.session.not_found');
-    await this.logins.logout(principal.id, principal.sessionId, meta);
+    const sessionId = principal && sessionIdOf(principal);
+    if (!principal || principal.kind !== 'user' || !sessionId) throw AppError.notFound('identity.session.not_found');
+    await this.logins.logout(principal.id, sessionId, meta);
     clearSessionCookie(req, reply, this.sessions.cookieName);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { PasswordHasher } from '../../core/crypto/password-hasher.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
@@ -9,6 +9,7 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OpenedSession, SessionsService } from './sessions.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 export interface LoginInput {
   email: string;
@@ -39,7 +40,7 @@ export class LoginService {
   ) {}
 
   async login(input: LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
-    const found = await this.users.findByEmailWithDigest(input.email);
+    const found = await this.users.findByEmailWithDigest(input.email, DEFAULT_APP_ID);
     const user = found?.user ?? null;
     if (await this.throttle.isBlocked(input.email, meta.ip)) {
       await this.fail(user, 'login', 'Too many attempts', meta);
@@ -73,7 +74,7 @@ export class LoginService {
     if (user.otp) {
       const code = otpCode?.trim();
       if (!code) throw AppError.unauthorized('identity.session.missing_otp');
-      const result = (await this.throttle.isBlocked(user.email, meta.ip))
+      const result = (await this.throttle.isBlocked(user.email ?? user.uid, meta.ip))
         ? 'rate_limited'
         : await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
       if (result === 'rate_limited') {
@@ -81,7 +82,7 @@ export class LoginService {
         throw AppError.tooMany('identity.session.too_many_attempts');
       }
       if (result !== 'valid') {
-        await this.throttle.recordFailure(user.email, meta.ip);
+        await this.throttle.recordFailure(user.email ?? user.uid, meta.ip);
         await this.fail(user, 'login::2fa', 'OTP code is invalid', meta, via);
         throw AppError.forbidden('identity.session.invalid_otp');
       }

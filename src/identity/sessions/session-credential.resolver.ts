@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationService } from '../../core/auth/authentication.service.js';
 import type { CredentialResolver } from '../../core/auth/credential-resolver.js';
-import type { Principal } from '../../core/auth/principal.js';
+import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { requestMeta } from '../../core/http/request-context.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -25,7 +25,7 @@ export class SessionCredentialResolver implements CredentialResolver, OnModuleIn
     return !!req.cookies?.[this.sessions.cookieName];
   }
 
-  async resolve(req: FastifyRequest): Promise<Principal> {
+  async resolve(req: FastifyRequest): Promise<BarongPrincipal> {
     const csrf = req.headers['x-csrf-token'];
     const { session, user } = await this.sessions.authenticate(
       req.cookies[this.sessions.cookieName],
@@ -41,7 +41,7 @@ export class SessionCredentialResolver implements CredentialResolver, OnModuleIn
       appId: user.appId,
       role: user.role,
       state: user.state,
-      email: user.email,
+      email: user.email ?? '',
       sessionId: session.id,
     };
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { SwaggerDocService } from './swagger-doc.service.js';
+import { Face } from '../../core/faces/face.js';
 
 const OPENAPI_SCHEMA = {
   type: 'object',
@@ -14,6 +15,7 @@ const OPENAPI_SCHEMA = {
  * JWT; here they are ordinary resource routes and need a signed-in caller.
  */
 @ApiTags('resource')
+@Face('barong')
 @Controller('api/v2/barong/resource/swagger_doc')
 export class SwaggerDocController {
   constructor(private readonly docs: SwaggerDocService) {}

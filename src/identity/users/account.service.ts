@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Activity } from '../../access/activities/activity.entity.js';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { Activity } from '../../core/audit/activity.entity.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { Page } from '../../core/http/pagination.js';
 import type { RequestMeta } from '../../core/http/request-context.js';

@@ -12,9 +12,11 @@ import { UserWithFullInfoDto } from './dto/user-views.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService, SignedIn } from './registration.service.js';
 import { UserPresenter } from './user-presenter.js';
+import { Face } from '../../core/faces/face.js';
 
 @ApiTags('identity')
 @Public()
+@Face('barong')
 @Controller('api/v2/barong/identity/users')
 export class IdentityUsersController {
   constructor(

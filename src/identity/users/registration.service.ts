@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ActivitiesService } from '../../access/activities/activities.service.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { sha256Hex } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
@@ -14,6 +14,7 @@ import { dataErrors, emailErrors, uniqueViolationCode, usernameErrors } from './
 import { UserTokensService } from './user-tokens.service.js';
 import { User } from './user.entity.js';
 import { normalizeEmail, UsersService } from './users.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 export interface RegistrationInput {
   email: string;
@@ -59,12 +60,12 @@ export class RegistrationService {
     if (input.refid) {
       const prefix = this.config.barong.uidPrefix;
       if (!input.refid.toUpperCase().startsWith(prefix)) throw AppError.unprocessable('identity.user.invalid_referral_format');
-      const referrer = await this.users.findByUid(input.refid.toUpperCase());
+      const referrer = await this.users.findByUid(input.refid.toUpperCase(), DEFAULT_APP_ID);
       if (!referrer) throw AppError.unprocessable('identity.user.referral_doesnt_exist');
       referralId = referrer.id;
     }
-    if (!errors.includes('email.invalid') && (await this.users.emailTaken(input.email))) errors.push('email.taken');
-    if (input.username && !errors.some((e) => e.startsWith('username.')) && (await this.users.usernameTaken(input.username))) {
+    if (!errors.includes('email.invalid') && (await this.users.emailTaken(input.email, DEFAULT_APP_ID))) errors.push('email.taken');
+    if (input.username && !errors.some((e) => e.startsWith('username.')) && (await this.users.usernameTaken(input.username, DEFAULT_APP_ID))) {
       errors.push('username.taken');
     }
     if (errors.length) throw AppError.unprocessable(errors);
@@ -72,7 +73,7 @@ export class RegistrationService {
     try {
       return await this.dataSource.transaction(async (m) => {
         const user = await this.users.create(
-          { email: input.email, password: input.password, username: input.username, data: input.data ?? null, referralId },
+          { appId: DEFAULT_APP_ID, email: input.email, password: input.password, username: input.username, data: input.data ?? null, referralId },
           m,
         );
         await this.activities.record({ userId: user.id, topic: 'account', action: 'signup', result: 'succeed', meta }, m);
@@ -90,7 +91,7 @@ export class RegistrationService {
 
   /** Always succeeds for the caller; mails only an existing, not yet active user (no enumeration). */
   async resendConfirmation(email: string): Promise<void> {
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findByEmail(email, DEFAULT_APP_ID);
     if (!user || user.state === 'active') return;
     if ((await this.counters.hit(`mail:confirm:${sha256Hex(normalizeEmail(email))}`, MAIL_WINDOW_SECONDS)) > MAIL_LIMIT) return;
     await this.dataSource.transaction(async (m) => {

@@ -11,9 +11,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { activityView } from '../../access/activities/activity-view.js';
+import { activityView } from '../../core/audit/activity-view.js';
 import { CurrentUser } from '../../core/auth/decorators.js';
-import type { Principal } from '../../core/auth/principal.js';
+import { type BarongPrincipal, sessionIdOf } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
@@ -21,10 +21,12 @@ import { AccountService, ACTIVITY_TOPICS } from './account.service.js';
 import { ActivityQueryDto, ChangePasswordDto, DeleteMeDto, UpdateMeDto } from './dto/resource-users.dto.js';
 import { ActivityDto, UserWithFullInfoDto } from './dto/user-views.dto.js';
 import { UserPresenter } from './user-presenter.js';
+import { Face } from '../../core/faces/face.js';
 
 @ApiTags('resource')
 @ApiCookieAuth('session')
 @ApiUnauthorizedResponse({ description: 'authz.invalid_session, authz.missing_csrf_token, authz.csrf_token_mismatch, authz.client_session_mismatch, authz.user_not_active, jwt.decode_and_verify' })
+@Face('barong')
 @Controller('api/v2/barong/resource/users')
 export class ResourceUsersController {
   constructor(
@@ -41,7 +43,7 @@ export class ResourceUsersController {
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user with labels, phones, profiles and data storages' })
   @ApiOkResponse({ type: UserWithFullInfoDto })
-  me(@CurrentUser() p: Principal): Promise<UserWithFullInfoDto> {
+  me(@CurrentUser() p: BarongPrincipal): Promise<UserWithFullInfoDto> {
     return this.view(p.id);
   }
 
@@ -49,7 +51,7 @@ export class ResourceUsersController {
   @ApiOperation({ summary: "Replace the user's additional data (JSON string)" })
   @ApiOkResponse({ type: UserWithFullInfoDto })
   @ApiUnprocessableEntityResponse({ description: 'resource.user.missing_data, resource.user.empty_data, data.invalid_format, data.too_long' })
-  async updateMe(@CurrentUser() p: Principal, @Body() body: UpdateMeDto): Promise<UserWithFullInfoDto> {
+  async updateMe(@CurrentUser() p: BarongPrincipal, @Body() body: UpdateMeDto): Promise<UserWithFullInfoDto> {
     await this.account.updateData(p.id, body.data);
     return this.view(p.id);
   }
@@ -58,7 +60,7 @@ export class ResourceUsersController {
   @ApiOperation({ summary: 'Delete the account (state becomes deleted; every session ends)' })
   @ApiOkResponse({ description: 'Empty body' })
   @ApiUnprocessableEntityResponse({ description: 'resource.user.missing_password, resource.user.invalid_password, resource.user.missing_otp_code, resource.user.empty_otp_code, resource.user.invalid_otp' })
-  async deleteMe(@CurrentUser() p: Principal, @Body() body: DeleteMeDto, @Meta() meta: RequestMeta): Promise<void> {
+  async deleteMe(@CurrentUser() p: BarongPrincipal, @Body() body: DeleteMeDto, @Meta() meta: RequestMeta): Promise<void> {
     await this.account.deleteSelf(p.id, body.password, body.otp_code, meta);
   }
 
@@ -68,8 +70,8 @@ export class ResourceUsersController {
   @ApiCreatedResponse({ description: 'Empty body' })
   @ApiBadRequestResponse({ description: 'resource.password.prev_pass_not_correct, resource.password.no_change_provided' })
   @ApiUnprocessableEntityResponse({ description: 'resource.password.doesnt_match, resource.user.missing_old_password, password.requirements, password.weak' })
-  async changePassword(@CurrentUser() p: Principal, @Body() body: ChangePasswordDto, @Meta() meta: RequestMeta): Promise<void> {
-    await this.account.changePassword(p.id, p.sessionId, { old: body.old_password, next: body.new_password, confirm: body.confirm_password }, meta);
+  async changePassword(@CurrentUser() p: BarongPrincipal, @Body() body: ChangePasswordDto, @Meta() meta: RequestMeta): Promise<void> {
+    await this.account.changePassword(p.id, sessionIdOf(p), { old: body.old_password, next: body.new_password, confirm: body.confirm_password }, meta);
   }
 
   @Get('activity/:topic')
@@ -78,7 +80,7 @@ export class ResourceUsersController {
   @ApiOkResponse({ type: [ActivityDto] })
   @ApiUnprocessableEntityResponse({ description: 'resource.user.wrong_topic, resource.user.no_activity, resource.user.non_integer_time_from, resource.user.non_integer_time_to, non_integer_page, invalid_limit' })
   async activity(
-    @CurrentUser() p: Principal,
+    @CurrentUser() p: BarongPrincipal,
     @Param('topic') topic: string,
     @Query() q: ActivityQueryDto,
     @Req() req: FastifyRequest,

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TimestampedEntity } from '../../core/database/base.entity.js';
-import { App } from '../../platform/apps/app.entity.js';
+import { App } from '../tenants/app.entity.js';
 
 export type UserState = 'pending' | 'active' | 'banned' | 'deleted' | 'locked' | (string & {});
 
@@ -8,6 +8,7 @@ export type UserState = 'pending' | 'active' | 'banned' | 'deleted' | 'locked' |
 @Entity('users')
 @Index('uq_users_app_email', ['appId', 'email'], { unique: true })
 @Index('uq_users_app_username', ['appId', 'username'], { unique: true })
+@Index('uq_users_app_phone_number', ['appId', 'phoneNumber'], { unique: true })
 @Index('idx_users_created_at', ['createdAt'])
 @Index('idx_users_email', ['email'])
 @Index('idx_users_updated_at', ['updatedAt'])
@@ -23,8 +24,13 @@ export class User extends TimestampedEntity {
   @Column({ type: 'varchar', length: 16 })
   uid: string;
 
-  @Column({ type: 'varchar', length: 255 })
-  email: string;
+  /** Null for people who signed up with a phone number only (network and platform faces). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  email: string | null;
+
+  /** E.164; the sign-in phone of the network and platform faces (Barong's verified phones live in `phones`). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phoneNumber: string | null;
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   username: string | null;
@@ -55,4 +61,10 @@ export class User extends TimestampedEntity {
   @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'referral_id' })
   referral?: User | null;
+}
+
+/** The address mail to a user goes to; people who signed up by phone have none. */
+export function mailAddressOf(user: Pick<User, 'email'>): string {
+  if (!user.email) throw new Error('this user has no e-mail address');
+  return user.email;
 }

@@ -4,7 +4,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { PasswordHasher } from '../../core/crypto/password-hasher.js';
-import { DEFAULT_APP_ID } from '../../platform/apps/app.entity.js';
 import { UserChangeHooks } from './user-change-hooks.js';
 import { User } from './user.entity.js';
 
@@ -16,7 +15,8 @@ export interface NewUser {
   state?: string;
   data?: string | null;
   referralId?: string | null;
-  appId?: string;
+  /** The tenant the user belongs to. */
+  appId: string;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -44,16 +44,16 @@ export class UsersService {
     return manager.findOne(User, { where: { id } });
   }
 
-  findByUid(uid: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.findOne(User, { where: { uid } });
+  findByUid(uid: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOne(User, { where: { uid, appId } });
   }
 
-  findByEmail(email: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+  findByEmail(email: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     return manager.findOne(User, { where: { appId, email: normalizeEmail(email) } });
   }
 
   /** The user and its password hash in one query (the login path). */
-  async findByEmailWithDigest(email: string, appId = DEFAULT_APP_ID): Promise<{ user: User; digest: string | null } | null> {
+  async findByEmailWithDigest(email: string, appId: string): Promise<{ user: User; digest: string | null } | null> {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordDigest')
@@ -65,11 +65,11 @@ export class UsersService {
     return { user, digest };
   }
 
-  emailTaken(email: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  emailTaken(email: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.exists(User, { where: { appId, email: normalizeEmail(email) } });
   }
 
-  usernameTaken(username: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  usernameTaken(username: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.exists(User, { where: { appId, username: username.toLowerCase() } });
   }
 
@@ -95,7 +95,7 @@ export class UsersService {
   async create(input: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User> {
     const password = input.password ?? randomBytes(30).toString('base64');
     const user = manager.create(User, {
-      appId: input.appId ?? DEFAULT_APP_ID,
+      appId: input.appId,
       uid: await this.generateUid(manager),
       email: normalizeEmail(input.email),
       username: input.username ? input.username.toLowerCase() : null,
@@ -118,7 +118,7 @@ export class UsersService {
    */
   async applyChange(manager: EntityManager, user: User, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>): Promise<User> {
     const before = { state: user.state, otp: user.otp, role: user.role, level: user.level, email: user.email };
-    if (patch.email !== undefined) patch.email = normalizeEmail(patch.email);
+    if (patch.email) patch.email = normalizeEmail(patch.email);
     await manager.update(User, { id: user.id }, patch);
     const after = Object.assign(user, patch);
     await this.hooks.run(manager, { before, after });

@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/decorators.js';
 import { JwtService } from './jwt.service.js';
+import { Face } from '../../faces/face.js';
 
 class JwksDto {
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'RFC 7517 public keys (kid, alg, use=sig)' })
@@ -10,6 +11,7 @@ class JwksDto {
 
 @ApiTags('jwt')
 @Public()
+@Face('service')
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly jwt: JwtService) {}

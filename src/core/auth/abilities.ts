@@ -1,4 +1,5 @@
-import { AppError } from '../core/http/app-error.js';
+import { SetMetadata } from '@nestjs/common';
+import { AppError } from '../http/app-error.js';
 
 export type AbilityAction = 'read' | 'create' | 'update' | 'destroy' | 'manage';
 export type AbilitySubject = 'Ability' | 'User' | 'Level' | 'Label' | 'Profile' | 'Activity' | 'APIKey' | 'Permission' | 'Restriction' | 'Document';
@@ -31,3 +32,12 @@ export function can(role: string, action: AbilityAction, subject: AbilitySubject
 export function assertAbility(role: string, action: AbilityAction, subject: AbilitySubject): void {
   if (!can(role, action, subject)) throw AppError.unauthorized('admin.ability.not_permitted');
 }
+
+export const ABILITY_METADATA = 'auth:ability';
+
+/**
+ * The admin ability a route needs (Barong's abilities.yml, the admin API's second layer). The
+ * guard checks it after the permissions table; a route without one is not an admin route.
+ */
+export const RequiresAbility = (action: AbilityAction, subject: AbilitySubject): MethodDecorator & ClassDecorator =>
+  SetMetadata(ABILITY_METADATA, { action, subject });

@@ -9,4 +9,4 @@ import { ActivitiesService } from './activities.service.js';
   providers: [ActivitiesService],
   exports: [ActivitiesService],
 })
-export class ActivitiesModule {}
+export class AuditModule {}

@@ -1,6 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdEntity } from '../../core/database/base.entity.js';
-import { User } from '../../identity/users/user.entity.js';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { IdEntity } from '../database/base.entity.js';
 
 export type ActivityCategory = 'user' | 'admin';
 export type ActivityResult = 'succeed' | 'failed' | 'denied';
@@ -14,12 +13,12 @@ export type ActivityResult = 'succeed' | 'failed' | 'denied';
 @Index('idx_activities_category_topic_created', ['category', 'topic', 'createdAt'])
 @Index('idx_activities_metrics', ['topic', 'action', 'result', 'createdAt'])
 export class Activity extends IdEntity {
+  /**
+   * The acting user. Deliberately not a foreign key: the log sits below identity, and an entry must
+   * never be rewritten (not even to null) when its user goes away.
+   */
   @Column({ type: 'uuid', nullable: true })
   userId: string | null;
-
-  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn({ name: 'user_id' })
-  user?: User | null;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   targetUid: string | null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { RequestMeta } from '../../core/http/request-context.js';
+import type { RequestMeta } from '../http/request-context.js';
 import { Activity, ActivityCategory, ActivityResult } from './activity.entity.js';
 
 export interface ActivityInput {

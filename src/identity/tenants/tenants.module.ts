@@ -5,4 +5,4 @@ import { App } from './app.entity.js';
 /** Tenants. The Barong and network faces serve the default app; /v1 serves the caller's app. */
 @Global()
 @Module({ imports: [TypeOrmModule.forFeature([App])] })
-export class AppsModule {}
+export class TenantsModule {}
