@@ -146,7 +146,7 @@ export function App() {
         </nav>
         <div class="whoami">
           <span>
-            {phase.session.user.email} <span class="role">{phase.session.user.role}</span>
+            {phase.session.user.email ?? phase.session.user.uid} <span class="role">{phase.session.user.role}</span>
           </span>
           <button type="button" onClick={() => void ctx.signOut()}>
             Sign out

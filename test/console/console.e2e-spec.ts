@@ -115,12 +115,12 @@ describe('admin console in a browser', () => {
     await page.goto('/console');
     await page.waitForURL('**/console/sign-in');
     await screenshots(page, 'sign-in');
-    await page.getByLabel('E-mail').fill(admin.email);
+    await page.getByLabel('E-mail').fill(admin.email!);
     await page.getByLabel('Password').fill('wrong-Passw0rd!');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('The e-mail or password is wrong.').waitFor();
     // The code of the next time step: the one of this step was spent enabling 2FA.
-    await signInThroughForm(page, admin.email, STRONG_PASSWORD, () => codeFor(otpSecret, Date.now() + 30_000));
+    await signInThroughForm(page, admin.email!, STRONG_PASSWORD, () => codeFor(otpSecret, Date.now() + 30_000));
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     await page.getByRole('region', { name: 'Users' }).getByText('olena.k@example.com').waitFor();
     await screenshots(page, 'users-all');
@@ -128,14 +128,14 @@ describe('admin console in a browser', () => {
   });
 
   it('finds a user by e-mail, bans and unbans them', async () => {
-    await page.getByRole('search', { name: 'Filter users' }).getByLabel('E-mail').fill(target.email);
+    await page.getByRole('search', { name: 'Filter users' }).getByLabel('E-mail').fill(target.email!);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/email=target/);
     const rows = page.getByRole('region', { name: 'Users' }).locator('tbody tr');
     await until(() => rows.count(), (n) => n === 1);
     await screenshots(page, 'users');
-    await rows.getByRole('link', { name: target.email }).click();
-    await page.getByRole('heading', { name: target.email, level: 1 }).waitFor();
+    await rows.getByRole('link', { name: target.email! }).click();
+    await page.getByRole('heading', { name: target.email!, level: 1 }).waitFor();
 
     await page.getByRole('button', { name: 'Ban', exact: true }).click();
     await page.getByText('State changed to banned.').waitFor();
@@ -151,7 +151,7 @@ describe('admin console in a browser', () => {
 
   it('approves a pending document from the KYC queue', async () => {
     await navLinks(page).filter({ hasText: 'KYC queue' }).click();
-    const review = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: applicant.email }) });
+    const review = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: applicant.email! }) });
     await review.waitFor();
     await review.getByRole('button', { name: 'View file' }).click();
     const image = review.getByRole('img', { name: /Uploaded document/ });
@@ -169,7 +169,7 @@ describe('admin console in a browser', () => {
     const auditorContext = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
     const auditorPage = await auditorContext.newPage();
     await auditorPage.goto('/console');
-    await signInThroughForm(auditorPage, auditor.email, STRONG_PASSWORD);
+    await signInThroughForm(auditorPage, auditor.email!, STRONG_PASSWORD);
     const adminTab = auditorPage.getByRole('tab', { name: 'Admin activities' });
     await adminTab.waitFor();
 
@@ -240,7 +240,7 @@ describe('admin console in a browser', () => {
     const auditorPage = await context.newPage();
     const auditorProblems = watchProblems(auditorPage);
     await auditorPage.goto('/console/users');
-    await signInThroughForm(auditorPage, auditor.email, STRONG_PASSWORD);
+    await signInThroughForm(auditorPage, auditor.email!, STRONG_PASSWORD);
     await auditorPage.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
     expect(await navLinks(auditorPage).allInnerTexts()).toEqual(['Audit']);
     await auditorPage.goto('/console/users');
@@ -318,7 +318,7 @@ describe('admin console in a browser', () => {
     const clock = controlClock();
     try {
       clock.nextStep();
-      await signInThroughForm(page, admin.email, STRONG_PASSWORD, () => codeFor(otpSecret, Date.now() + 30_000));
+      await signInThroughForm(page, admin.email!, STRONG_PASSWORD, () => codeFor(otpSecret, Date.now() + 30_000));
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     } finally {
       clock.restore();

@@ -1,5 +1,5 @@
 export interface User {
-  email: string;
+  email: string | null;
   uid: string;
   role: string;
   level: number;

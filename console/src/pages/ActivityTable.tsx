@@ -3,7 +3,7 @@ import type { Activity, User } from '../api/types';
 import { formatTime, Table } from '../components/ui';
 
 function who(u: User | null | undefined): string {
-  return u ? u.email || u.uid : '—';
+  return u ? u.email || u.username || u.uid : '—';
 }
 
 function pretty(data: string | null): string {

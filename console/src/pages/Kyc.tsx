@@ -59,7 +59,7 @@ function Review({ user, onDone }: { user: UserWithKyc; onDone(text: string, ok: 
       const note = comment.trim();
       await api.post(`${BARONG}/admin/users/labels/update`, { uid: user.uid, key: 'document', scope: 'private', value, ...(note ? { description: note } : {}) });
       if (note) await api.post(`${BARONG}/admin/users/comments`, { uid: user.uid, title: value === 'verified' ? 'Document approved' : 'Document rejected', data: note });
-      onDone(`${user.email}: document ${value === 'verified' ? 'approved' : 'rejected'}.`, true);
+      onDone(`${user.email ?? user.uid}: document ${value === 'verified' ? 'approved' : 'rejected'}.`, true);
     } catch (err) {
       onDone(messageOf(err), false);
     } finally {
@@ -71,7 +71,7 @@ function Review({ user, onDone }: { user: UserWithKyc; onDone(text: string, ok: 
   return (
     <li class="card review" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        <Link href={`/users/${encodeURIComponent(user.uid)}`}>{user.email}</Link>
+        <Link href={`/users/${encodeURIComponent(user.uid)}`}>{user.email ?? user.username ?? user.uid}</Link>
       </h2>
       <p class="muted">
         <code>{user.uid}</code> · label document: {label?.value ?? '—'} since {formatTime(label?.updated_at)}

@@ -48,7 +48,7 @@ export function UserPage({ uid }: { uid: string }) {
 
   return (
     <>
-      <h1>{u.email}</h1>
+      <h1>{u.email ?? u.username ?? u.uid}</h1>
       {flash && <Notice kind={flash.kind}>{flash.text}</Notice>}
       <Section title="Account">
         <dl class="facts">

@@ -134,7 +134,7 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
                 {list.data.items.map((u) => (
                   <tr key={u.uid}>
                     <td>
-                      <Link href={`/users/${encodeURIComponent(u.uid)}`}>{u.email}</Link>
+                      <Link href={`/users/${encodeURIComponent(u.uid)}`}>{u.email ?? u.username ?? u.uid}</Link>
                     </td>
                     <td>
                       <code>{u.uid}</code>
