@@ -61,6 +61,7 @@ describe('admin console in a browser', () => {
   let otpSecret: string;
   let target: User;
   let applicant: User;
+  let rejected: User;
   let auditor: User;
   const labelOf = async (user: User, key: string): Promise<string | undefined> =>
     (await t.dataSource.query(`SELECT value FROM labels WHERE user_id = $1 AND key = $2 AND scope = 'private'`, [user.id, key]))[0]?.value;
@@ -73,6 +74,8 @@ describe('admin console in a browser', () => {
     target = await createUser(t, { email: 'target@console.test', emailVerified: true });
     applicant = await createUser(t, { email: 'applicant@console.test', emailVerified: true });
     await uploadPassport(t, await signIn(t, t.agent(), applicant));
+    rejected = await createUser(t, { email: 'blurry@console.test', emailVerified: true });
+    await uploadPassport(t, await signIn(t, t.agent(), rejected));
     auditor = await createUser(t, { email: 'auditor@console.test', role: 'auditor', emailVerified: true });
     await seedHistory(t);
     browser = await launchChromium();
@@ -149,7 +152,7 @@ describe('admin console in a browser', () => {
     expect(await stateOf(target)).toBe('active');
   });
 
-  it('approves a pending document from the KYC queue', async () => {
+  it('approves a pending document from the KYC queue, and rejects another with a comment', async () => {
     await navLinks(page).filter({ hasText: 'KYC queue' }).click();
     const review = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: applicant.email! }) });
     await review.waitFor();
@@ -161,8 +164,18 @@ describe('admin console in a browser', () => {
     await review.getByLabel('Comment').fill('Passport matches the profile.');
     await review.getByRole('button', { name: 'Approve' }).click();
     await page.getByText(`${applicant.email}: document approved.`).waitFor();
-    await page.getByText('The queue is empty').waitFor();
     expect(await labelOf(applicant, 'document')).toBe('verified');
+
+    const second = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: rejected.email! }) });
+    await second.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText('Write a comment that tells the user why the document is rejected.').waitFor();
+    await second.getByLabel('Comment').fill('The photo is blurred.');
+    await second.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText(`${rejected.email}: document rejected.`).waitFor();
+    await page.getByText('The queue is empty').waitFor();
+    expect(await labelOf(rejected, 'document')).toBe('rejected');
+    const [comment] = await t.dataSource.query(`SELECT title, data FROM comments WHERE user_id = $1`, [rejected.id]);
+    expect(comment).toEqual({ title: 'Document rejected', data: 'The photo is blurred.' });
   });
 
   it('adds a permission with a preview of the roles it affects, sees the effect, and removes it', async () => {
