@@ -26,6 +26,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { LabelsModule } from './identity/labels/labels.module.js';
 import { OtpModule } from './identity/otp/otp.module.js';
 import { TenantsModule } from './identity/tenants/tenants.module.js';
+import { ConsoleController } from './console-host/console.controller.js';
 
 @Global()
 @Module({
@@ -64,7 +65,7 @@ export class AppModule {
         CaptchaModule,
         Auth0Module,
       ],
-      controllers: [HealthController, SwaggerUiController],
+      controllers: [HealthController, SwaggerUiController, ConsoleController],
     };
   }
 }
