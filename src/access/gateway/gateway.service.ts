@@ -45,11 +45,13 @@ export class GatewayService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.passRules = config.barong.authzPassRules;
-    this.blockRules = config.barong.authzBlockRules;
+    this.blockRules = config.barong.authzBlockRules.map((rule) => rule.toLowerCase());
   }
 
+  /** Block rules match case-insensitively, as DROP rules do: an upstream may route any spelling. */
   blocked(path: string): boolean {
-    return this.blockRules.some((rule) => path.startsWith(rule));
+    const lower = path.toLowerCase();
+    return this.blockRules.some((rule) => lower.startsWith(rule));
   }
 
   passed(path: string): boolean {

@@ -1,0 +1,177 @@
+import { connect } from 'node:net';
+import { Activity } from '../../src/core/audit/activity.entity.js';
+import { PermissionsService } from '../../src/access/permissions/permissions.service.js';
+import { RestrictionsScreen } from '../../src/access/restrictions/restrictions.screen.js';
+import { agentWithRole, createUser, signIn, STRONG_PASSWORD } from '../support/factories.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const SESSIONS = '/api/v2/barong/identity/sessions';
+const ME = '/api/v2/barong/resource/users/me';
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends bytes exactly as written (the request line is the attack) and reads the answer until the server closes. */
+function raw(t: TestApp, request: string): Promise<RawResponse> {
+  const { hostname, port } = new URL(t.baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const split = text.indexOf('\r\n\r\n');
+      const head = text.slice(0, split).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of head.slice(1)) {
+        const at = line.indexOf(':');
+        headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
+      }
+      resolve({ status: Number(head[0]!.split(' ')[1]), headers, body: text.slice(split + 4) });
+    });
+    socket.write(request);
+  });
+}
+
+/** A request with `Connection: close`, from a client IP behind the trusted proxy. */
+function rawRequest(method: string, target: string, opts: { ip?: string; headers?: Record<string, string>; body?: string } = {}): string {
+  const headers: Record<string, string> = {
+    host: 'localhost',
+    'user-agent': 'jest-agent/1.0',
+    'x-forwarded-for': opts.ip ?? '10.200.0.1',
+    connection: 'close',
+    ...opts.headers,
+  };
+  if (opts.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(opts.body));
+  }
+  return `${method} ${target} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${opts.body ?? ''}`;
+}
+
+const json = (res: RawResponse): unknown => JSON.parse(res.body);
+
+describe('security findings (issue 12)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  describe('1. blocklogin is decided on the path the router routes', () => {
+    const ip = '10.201.0.1';
+    beforeAll(async () => {
+      const { agent: admin } = await agentWithRole(t, 'superadmin');
+      expect((await admin.post('/api/v2/barong/admin/restrictions', { category: 'blocklogin', scope: 'ip', value: ip })).status).toBe(200);
+      await t.get(RestrictionsScreen).reload();
+    });
+
+    it('an absolute-form target is reduced to its path: still refused, no cookie', async () => {
+      const user = await createUser(t);
+      const body = JSON.stringify({ email: user.email, password: STRONG_PASSWORD });
+      for (const target of [`http://any-host${SESSIONS}`, `HTTP://any-host:8080${SESSIONS}?x=1`]) {
+        const res = await raw(t, rawRequest('POST', target, { ip, body }));
+        expect([target, res.status]).toEqual([target, 401]);
+        expect(json(res)).toEqual({ errors: ['authz.restrict.blocklogin'] });
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+    });
+
+    it('a fragment is refused on the service and at the gateway (also encoded), in the face dialect', async () => {
+      const user = await createUser(t);
+      const body = JSON.stringify({ email: user.email, password: STRONG_PASSWORD });
+      for (const target of [`${SESSIONS}#x`, `/api/v2/auth${SESSIONS}#x`, `/api/v2/auth${SESSIONS}%23x`, `${SESSIONS}%23x`]) {
+        const res = await raw(t, rawRequest('POST', target, { ip, body }));
+        expect([target, res.status]).toEqual([target, 400]);
+        expect(json(res)).toEqual({ errors: ['server.request.invalid_path'] });
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      const plain = await raw(t, rawRequest('POST', `/api/v2/auth${SESSIONS}`, { ip }));
+      expect([plain.status, json(plain)]).toEqual([401, { errors: ['authz.restrict.blocklogin'] }]);
+    });
+  });
+
+  describe('4. the gateway decides on one canonical spelling of a DROPped path', () => {
+    it('odd spellings are refused or denied, never granted a token', async () => {
+      await t.dataSource.query(
+        `INSERT INTO permissions (role, verb, path, action, created_at, updated_at) VALUES
+           ('trader', 'ALL', 'api/v2/peatio', 'ACCEPT', now(), now()),
+           ('trader', 'ALL', 'api/v2/peatio/account/withdraws', 'DROP', now(), now())`,
+      );
+      await t.get(PermissionsService).reload();
+      const { agent } = await agentWithRole(t, 'trader');
+      const cookie = `_barong_session=${agent.cookies.get('_barong_session')}`;
+      const base = '/api/v2/auth/api/v2/peatio/account';
+      const ok = await raw(t, rawRequest('GET', `${base}/balances`, { ip: agent.ip, headers: { cookie } }));
+      expect(ok.status).toBe(200);
+      expect(ok.headers.authorization).toMatch(/^Bearer /);
+      const denied = await raw(t, rawRequest('GET', `${base}/WITHDRAWS`, { ip: agent.ip, headers: { cookie } }));
+      expect([denied.status, json(denied)]).toEqual([401, { errors: ['authz.invalid_permission'] }]);
+      for (const spelling of [`${base}//withdraws`, `${base};x/withdraws`, `${base}/%2577ithdraws`, `${base}\\withdraws`, `${base}/%5Cwithdraws`, `${base}%3Bx/withdraws`]) {
+        const res = await raw(t, rawRequest('GET', spelling, { ip: agent.ip, headers: { cookie } }));
+        expect([spelling, res.status]).toEqual([spelling, 400]);
+        expect(json(res)).toEqual({ errors: ['server.request.invalid_path'] });
+        expect(res.headers.authorization).toBeUndefined();
+      }
+    });
+  });
+
+  describe('7. deeply nested JSON is refused at parse time', () => {
+    it('answers 400 in the face dialect for objects and arrays, on public and admin routes', async () => {
+      const { agent } = await agentWithRole(t, 'admin');
+      for (const body of ['{"a":'.repeat(5000) + '1' + '}'.repeat(5000), '['.repeat(100000)]) {
+        for (const path of [SESSIONS, '/api/v2/barong/admin/users/role']) {
+          const res = await agent.send('POST', path, { body });
+          expect([path, res.status]).toEqual([path, 400]);
+          expect(res.body).toEqual({ errors: ['server.request.too_deeply_nested'] });
+        }
+      }
+      // A JSON text with brackets inside strings is not nesting.
+      const strings = await agent.post(SESSIONS, { email: '['.repeat(1000), password: '{'.repeat(1000) });
+      expect(strings.status).not.toBe(400);
+    });
+  });
+
+  describe('10. errors outside the face shape', () => {
+    it('OPTIONS on the gateway without Origin answers 200 with no Authorization', async () => {
+      const res = await raw(t, rawRequest('OPTIONS', `/api/v2/auth${ME}`));
+      expect(res.status).toBe(200);
+      expect(res.headers.authorization).toBeUndefined();
+    });
+
+    it('framework errors speak the face dialect, HEAD without a body', async () => {
+      const cases: [string, number][] = [
+        ['GET /api/v2/barong/public/ping HTTP/1.1 extra\r\nhost: x\r\n\r\n', 400],
+        ['GET /api/v2/barong/pub\x01lic HTTP/1.1\r\nhost: x\r\n\r\n', 400],
+        ['POST /api/v2/barong/identity/sessions HTTP/1.1\r\nhost: x\r\ncontent-length: -1\r\n\r\n', 400],
+        ['POST /api/v2/barong/identity/sessions HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n', 400],
+        [`GET /api/v2/barong/public/ping?${'q'.repeat(100 * 1024)} HTTP/1.1\r\nhost: x\r\n\r\n`, 431],
+      ];
+      for (const [request, status] of cases) {
+        const res = await raw(t, request);
+        expect([request.slice(0, 60), res.status]).toEqual([request.slice(0, 60), status]);
+        expect(Object.keys(json(res) as object)).toEqual(['errors']);
+      }
+      const head = await raw(t, `HEAD /api/v2/barong/public/ping?${'q'.repeat(100 * 1024)} HTTP/1.1\r\nhost: x\r\n\r\n`);
+      expect(head.status).toBe(431);
+      expect(head.body).toBe('');
+    });
+
+    it('absolute-form and // targets keep the face dialect', async () => {
+      const absolute = await raw(t, rawRequest('GET', 'http://any-host/api/v2/barong/resource/nothing-here'));
+      expect([absolute.status, json(absolute)]).toEqual([404, { error: 'Route is not found' }]);
+      const doubled = await raw(t, rawRequest('GET', '//api/v2/barong/public/ping'));
+      expect([doubled.status, json(doubled)]).toEqual([400, { errors: ['server.request.invalid_path'] }]);
+      const ping = await raw(t, rawRequest('GET', 'http://any-host/api/v2/barong/identity/ping'));
+      expect(ping.status).toBe(200);
+    });
+  });
+
+  it('keeps Activity imported for later findings', () => {
+    expect(Activity).toBeDefined();
+  });
+});
