@@ -3,7 +3,8 @@ import { Activity } from '../../src/core/audit/activity.entity.js';
 import { PermissionsService } from '../../src/access/permissions/permissions.service.js';
 import { RestrictionsScreen } from '../../src/access/restrictions/restrictions.screen.js';
 import { agentWithRole, createUser, STRONG_PASSWORD } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, type TestApp, tokenFromMail } from '../support/test-app.js';
+import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 
 const SESSIONS = '/api/v2/barong/identity/sessions';
 const ME = '/api/v2/barong/resource/users/me';
@@ -95,6 +96,71 @@ describe('security findings (issue 12)', () => {
     });
   });
 
+  describe('2. messages are capped per destination, phones need a confirmed e-mail, sign-ups per IP', () => {
+    const PHONES = '/api/v2/barong/resource/phones';
+    const smsTo = (e164: string) => t.get(OutboxService).messagesTo('sms', e164);
+
+    it('eight fresh accounts cannot send eight SMS to one number: five per hour, then 429', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const { agent } = await agentWithRole(t, 'member');
+        const res = await agent.post(PHONES, { phone_number: '+380 99 555 0001' });
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.body).toEqual({ errors: ['resource.phone.too_many_attempts'] });
+      }
+      expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+      expect(await smsTo('+380995550001')).toHaveLength(5);
+    });
+
+    it('the daily cap holds when the hourly one has room', async () => {
+      const key = t.get(OutboxService).destinationKey('sms', '+380995550002');
+      for (let i = 0; i < 20; i++) {
+        await t.dataSource.query(
+          `INSERT INTO outbox_messages (channel, recipient, destination_key, body, status, created_at) VALUES ('sms', '', $1, '', 'sent', now() - interval '3 hours')`,
+          [key],
+        );
+      }
+      const { agent } = await agentWithRole(t, 'member');
+      const res = await agent.post(PHONES, { phone_number: '+380995550002' });
+      expect([res.status, res.body]).toEqual([429, { errors: ['resource.phone.too_many_attempts'] }]);
+    });
+
+    it('mail to one address is capped across flows', async () => {
+      const email = 'capped@example.com';
+      expect((await t.agent().post('/api/v2/barong/identity/users', { email, password: STRONG_PASSWORD })).status).toBe(201);
+      for (let i = 0; i < 4; i++) await t.agent().post('/api/v2/barong/identity/users/email/generate_code', { email });
+      for (let i = 0; i < 4; i++) await t.agent().post('/api/v2/barong/identity/users/password/generate_code', { email });
+      expect(await t.mailsTo(email)).toHaveLength(5);
+    });
+
+    it('an account that has not confirmed its e-mail cannot add a phone or send codes', async () => {
+      const { agent } = await agentWithRole(t, 'member', { state: 'pending' });
+      const added = await agent.post(PHONES, { phone_number: '+380995550003' });
+      expect([added.status, added.body]).toEqual([403, { errors: ['resource.phone.email_not_confirmed'] }]);
+      expect(await smsTo('+380995550003')).toHaveLength(0);
+
+      const { agent: later, user } = await agentWithRole(t, 'member');
+      expect((await later.post(PHONES, { phone_number: '+380995550004' })).status).toBe(201);
+      await t.dataSource.query(`UPDATE users SET state = 'pending' WHERE id = $1`, [user.id]);
+      await t.dataSource.query(`UPDATE phones SET code_sent_at = now() - interval '1 hour' WHERE user_id = $1`, [user.id]);
+      await new Promise((r) => setTimeout(r, 1100));
+      const resent = await later.post(`${PHONES}/send_code`, { phone_number: '+380995550004' });
+      expect([resent.status, resent.body]).toEqual([403, { errors: ['resource.phone.email_not_confirmed'] }]);
+      expect(await smsTo('+380995550004')).toHaveLength(1);
+    });
+
+    it('registrations per IP are limited (BARONG_REGISTRATION_LIMIT_PER_IP, default 50 an hour)', async () => {
+      const ip = '10.202.0.1';
+      for (let i = 0; i < 50; i++) {
+        const res = await t.agent({ ip }).post('/api/v2/barong/identity/users', { email: `bulk${i}@example.com`, password: STRONG_PASSWORD });
+        expect(res.status).toBe(201);
+      }
+      const refused = await t.agent({ ip }).post('/api/v2/barong/identity/users', { email: 'bulk50@example.com', password: STRONG_PASSWORD });
+      expect([refused.status, refused.body]).toEqual([429, { errors: ['identity.user.too_many_attempts'] }]);
+      expect((await t.agent({ ip: '10.202.0.2' }).post('/api/v2/barong/identity/users', { email: 'bulk51@example.com', password: STRONG_PASSWORD })).status).toBe(201);
+    });
+  });
+
   describe('4. the gateway decides on one canonical spelling of a DROPped path', () => {
     it('odd spellings are refused or denied, never granted a token', async () => {
       await t.dataSource.query(
@@ -117,6 +183,42 @@ describe('security findings (issue 12)', () => {
         expect(json(res)).toEqual({ errors: ['server.request.invalid_path'] });
         expect(res.headers.authorization).toBeUndefined();
       }
+    });
+  });
+
+  describe('5. outbox payloads are sealed at rest and erased once delivered', () => {
+    const rowsFor = (key: string) => t.dataSource.query(`SELECT recipient, body, status FROM outbox_messages WHERE destination_key = $1`, [key]);
+
+    it('a confirmation mail holds neither address nor token in clear, and nothing once sent', async () => {
+      const email = 'sealed@example.com';
+      const signup = await t.agent().post('/api/v2/barong/identity/users', { email, password: STRONG_PASSWORD });
+      expect(signup.status).toBe(201);
+      const [mail] = await t.mailsTo(email);
+      const token = tokenFromMail(mail!.body);
+      const key = t.get(OutboxService).destinationKey('mail', email);
+      const [stored] = await rowsFor(key);
+      expect(stored.recipient).not.toContain('sealed');
+      expect(stored.body).not.toContain(token);
+      const all = JSON.stringify(await t.dataSource.query(`SELECT * FROM outbox_messages`));
+      expect(all).not.toContain(token);
+      expect(all).not.toContain(email);
+
+      await t.drainOutbox();
+      expect(await rowsFor(key)).toEqual([{ recipient: '', body: '', status: 'sent' }]);
+      const confirmed = await t.agent().post('/api/v2/barong/identity/users/email/confirm_code', { token });
+      expect(confirmed.status).toBe(201);
+    });
+
+    it('SMS codes and numbers are sealed; an undelivered message past its retention is erased', async () => {
+      const { agent } = await agentWithRole(t, 'member');
+      expect((await agent.post('/api/v2/barong/resource/phones', { phone_number: '+380995550009' })).status).toBe(201);
+      const key = t.get(OutboxService).destinationKey('sms', '+380995550009');
+      const [stored] = await rowsFor(key);
+      expect(stored.recipient).not.toContain('380995550009');
+      expect(stored.body).not.toMatch(/\d{5}/);
+      await t.dataSource.query(`UPDATE outbox_messages SET status = 'pending', created_at = now() - interval '2 days' WHERE destination_key = $1`, [key]);
+      await t.drainOutbox();
+      expect(await rowsFor(key)).toEqual([{ recipient: '', body: '', status: 'failed' }]);
     });
   });
 

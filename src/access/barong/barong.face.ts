@@ -1,4 +1,13 @@
-import type { FaceDefinition } from '../../core/faces/face.js';
+import type { FaceDefinition, FaceError } from '../../core/faces/face.js';
+import { TOO_MANY_MESSAGES } from '../../core/messaging/messaging-errors.js';
+
+/** Face-neutral codes as Barong names them. */
+function translate(error: FaceError): FaceError {
+  if (error.codes[0] === TOO_MANY_MESSAGES) {
+    return { ...error, codes: [error.details?.channel === 'sms' ? 'resource.phone.too_many_attempts' : 'identity.user.too_many_attempts'] };
+  }
+  return error;
+}
 
 const BARONG_ERRORS = {
   type: 'object',
@@ -16,6 +25,7 @@ export const BARONG_FACE: FaceDefinition = {
   prefixes: ['/api'],
   accessPolicy: 'permissions',
   accepts: ['session', 'jwt', 'api_key'],
+  translate,
   renderError: (_status, codes) => ({ errors: codes }),
   // Grape's answer to an unknown route under /api.
   notFound: () => ({ status: 404, body: { error: 'Route is not found' } }),

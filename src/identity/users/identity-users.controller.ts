@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../core/auth/decorators.js';
 import { BackgroundWork } from '../../core/background/background-work.js';
@@ -39,6 +39,7 @@ export class IdentityUsersController {
   @ApiCreatedResponse({ type: UserWithFullInfoDto })
   @ApiUnprocessableEntityResponse({ description: 'identity.user.missing_email, email.invalid, email.taken, password.requirements, password.weak, username.*, data.*, identity.user.invalid_referral_format, identity.user.referral_doesnt_exist' })
   @ApiBadRequestResponse({ description: 'identity.captcha.required' })
+  @ApiTooManyRequestsResponse({ description: 'identity.user.too_many_attempts (registrations per IP, without a captcha configured; mail to the address capped)' })
   async register(
     @Body() body: RegisterDto,
     @Meta() meta: RequestMeta,
@@ -46,6 +47,7 @@ export class IdentityUsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserWithFullInfoDto> {
     await this.captcha.check('user_create', body.captcha_response, meta.ip);
+    await this.registration.admitFrom(meta.ip, body.captcha_response);
     const signedIn = await this.registration.register(body, meta);
     return this.signedIn(req, reply, signedIn);
   }
