@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { Activity } from '../../src/core/audit/activity.entity.js';
 import { PermissionsService } from '../../src/access/permissions/permissions.service.js';
 import { RestrictionsScreen } from '../../src/access/restrictions/restrictions.screen.js';
@@ -219,6 +220,73 @@ describe('security findings (issue 12)', () => {
       await t.dataSource.query(`UPDATE outbox_messages SET status = 'pending', created_at = now() - interval '2 days' WHERE destination_key = $1`, [key]);
       await t.drainOutbox();
       expect(await rowsFor(key)).toEqual([{ recipient: '', body: '', status: 'failed' }]);
+    });
+  });
+
+  describe('6. nobody can lock a user out', () => {
+    const login = (ip: string, email: string, password: string, extra: Record<string, unknown> = {}) =>
+      t.agent({ ip }).post(SESSIONS, { email, password, ...extra });
+
+    it('five wrong passwords lock the account from that IP only; the right password from elsewhere works', async () => {
+      const user = await createUser(t);
+      for (let i = 0; i < 5; i++) expect((await login('10.203.0.1', user.email!, 'Wr0ng!Password#1')).status).toBe(401);
+      expect((await login('10.203.0.1', user.email!, STRONG_PASSWORD)).status).toBe(429);
+      const elsewhere = await login('10.203.0.2', user.email!, STRONG_PASSWORD);
+      expect(elsewhere.status).toBe(200);
+      expect(elsewhere.headers['set-cookie']).toContain('_barong_session=');
+    });
+
+    it('thirty failures on one account from an IP do not lock out the others behind it', async () => {
+      const victim = await createUser(t);
+      const neighbour = await createUser(t);
+      for (let i = 0; i < 30; i++) await login('10.203.0.3', victim.email!, 'Wr0ng!Password#1');
+      expect((await login('10.203.0.3', neighbour.email!, STRONG_PASSWORD)).status).toBe(200);
+    });
+
+    it('failures spread over many IPs lock the account only past the per-account limit (no captcha configured: 429)', async () => {
+      const user = await createUser(t);
+      for (let i = 0; i < 49; i++) expect((await login(`10.204.${i}.1`, user.email!, 'Wr0ng!Password#1')).status).toBe(401);
+      expect((await login('10.205.0.1', user.email!, STRONG_PASSWORD)).status).toBe(200);
+      expect((await login('10.204.99.1', user.email!, 'Wr0ng!Password#1')).status).toBe(401);
+      const locked = await login('10.205.0.2', user.email!, STRONG_PASSWORD);
+      expect([locked.status, locked.body]).toEqual([429, { errors: ['identity.session.too_many_attempts'] }]);
+    });
+
+    describe('with a captcha configured', () => {
+      let c: TestApp;
+      let server: Server;
+      beforeAll(async () => {
+        server = createServer((req, res) => {
+          let body = '';
+          req.on('data', (chunk: Buffer) => (body += chunk));
+          req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ success: new URLSearchParams(body).get('response') === 'good-token' })));
+        });
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+        c = await createTestApp({
+          BARONG_CAPTCHA: 'recaptcha',
+          BARONG_RECAPTCHA_SITE_KEY: 'site',
+          BARONG_RECAPTCHA_SECRET_KEY: 'secret',
+          BARONG_RECAPTCHA_VERIFY_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/siteverify`,
+          BARONG_CAPTCHA_PROTECTED_ENDPOINTS: 'user_create',
+          BARONG_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        });
+      });
+      afterAll(async () => {
+        await c?.close();
+        await new Promise((r) => server.close(r));
+      });
+
+      it('past the per-account limit the login asks for the captcha, and passes with it', async () => {
+        const user = await createUser(c);
+        const attempt = (ip: string, extra: Record<string, unknown> = {}) => c.agent({ ip }).post(SESSIONS, { email: user.email, password: STRONG_PASSWORD, ...extra });
+        expect((await attempt('10.206.0.1')).status).toBe(200);
+        for (let i = 0; i < 3; i++) await c.agent({ ip: `10.207.${i}.1` }).post(SESSIONS, { email: user.email, password: 'Wr0ng!Password#1' });
+        const asked = await attempt('10.206.0.2');
+        expect([asked.status, asked.body]).toEqual([400, { errors: ['identity.captcha.required'] }]);
+        const wrong = await attempt('10.206.0.2', { captcha_response: 'bad-token' });
+        expect([wrong.status, wrong.body]).toEqual([422, { errors: ['identity.captcha.verification_failed'] }]);
+        expect((await attempt('10.206.0.2', { captcha_response: 'good-token' })).status).toBe(200);
+      });
     });
   });
 

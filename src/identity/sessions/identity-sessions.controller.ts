@@ -51,7 +51,7 @@ export class IdentitySessionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserWithFullInfoDto> {
     await this.captcha.check('session_create', body.captcha_response, meta.ip);
-    const { user, session } = await this.logins.login({ email: body.email, password: body.password, otpCode: body.otp_code }, meta);
+    const { user, session } = await this.logins.login({ email: body.email, password: body.password, otpCode: body.otp_code, captchaResponse: body.captcha_response }, meta);
     setSessionCookie(req, reply, this.sessions.cookieName, session.token, this.sessions.absoluteSeconds);
     return (await this.presenter.ownView(user.id, session.csrfToken, user)) as unknown as UserWithFullInfoDto;
   }
