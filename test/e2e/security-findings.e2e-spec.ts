@@ -3,7 +3,8 @@ import { connect, type AddressInfo } from 'node:net';
 import { Activity } from '../../src/core/audit/activity.entity.js';
 import { PermissionsService } from '../../src/access/permissions/permissions.service.js';
 import { RestrictionsScreen } from '../../src/access/restrictions/restrictions.screen.js';
-import { agentWithRole, createUser, STRONG_PASSWORD } from '../support/factories.js';
+import type { Agent } from '../support/agent.js';
+import { agentWithRole, createUser, signIn, STRONG_PASSWORD } from '../support/factories.js';
 import { createTestApp, type TestApp, tokenFromMail } from '../support/test-app.js';
 import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 
@@ -159,6 +160,49 @@ describe('security findings (issue 12)', () => {
       const refused = await t.agent({ ip }).post('/api/v2/barong/identity/users', { email: 'bulk50@example.com', password: STRONG_PASSWORD });
       expect([refused.status, refused.body]).toEqual([429, { errors: ['identity.user.too_many_attempts'] }]);
       expect((await t.agent({ ip: '10.202.0.2' }).post('/api/v2/barong/identity/users', { email: 'bulk51@example.com', password: STRONG_PASSWORD })).status).toBe(201);
+    });
+  });
+
+  describe('3. a gateway JWT lives no longer than its session', () => {
+    const bearerFor = async (agent: Agent): Promise<string> => {
+      const res = await agent.get(`/api/v2/auth${ME}`);
+      expect(res.status).toBe(200);
+      return res.headers.authorization!;
+    };
+    const meWith = (authorization: string) => t.agent().get(ME, { headers: { authorization } });
+    const staleCache = () => new Promise((r) => setTimeout(r, 1100));
+
+    it('works while the session lives, keeps Barong claims only, and stops after logout', async () => {
+      const user = await createUser(t);
+      const agent = await signIn(t, t.agent(), user);
+      const authorization = await bearerFor(agent);
+      const claims = JSON.parse(Buffer.from(authorization.split('.')[1]!, 'base64url').toString());
+      expect(Object.keys(claims).sort()).toEqual(['aud', 'email', 'exp', 'iat', 'iss', 'jti', 'level', 'referral_id', 'role', 'state', 'sub', 'uid', 'username']);
+      expect(claims.jti).toMatch(/^[0-9a-f]{20}$/);
+      const before = await meWith(authorization);
+      expect([before.status, before.body.uid]).toEqual([200, user.uid]);
+
+      expect((await agent.delete(SESSIONS)).status).toBe(200);
+      await staleCache();
+      const after = await meWith(authorization);
+      expect([after.status, after.body]).toEqual([401, { errors: ['jwt.decode_and_verify'] }]);
+    });
+
+    it('stops after a password reset ends the sessions', async () => {
+      const user = await createUser(t);
+      const agent = await signIn(t, t.agent(), user);
+      const authorization = await bearerFor(agent);
+      expect((await meWith(authorization)).status).toBe(200);
+      await t.agent().post('/api/v2/barong/identity/users/password/generate_code', { email: user.email });
+      const [mail] = await t.mailsTo(user.email!);
+      const reset = await t.agent().post('/api/v2/barong/identity/users/password/confirm_code', {
+        reset_password_token: tokenFromMail(mail!.body),
+        password: 'N3w!Passw0rd#Long',
+        confirm_password: 'N3w!Passw0rd#Long',
+      });
+      expect(reset.status).toBe(201);
+      await staleCache();
+      expect((await meWith(authorization)).status).toBe(401);
     });
   });
 
@@ -338,6 +382,50 @@ describe('security findings (issue 12)', () => {
       expect([doubled.status, json(doubled)]).toEqual([400, { errors: ['server.request.invalid_path'] }]);
       const ping = await raw(t, rawRequest('GET', 'http://any-host/api/v2/barong/identity/ping'));
       expect(ping.status).toBe(200);
+    });
+  });
+
+  describe('11. signing in ends the session the browser still held', () => {
+    it('logging in again with the old cookie ends the old session', async () => {
+      const user = await createUser(t);
+      const browser = t.agent();
+      expect((await browser.post(SESSIONS, { email: user.email, password: STRONG_PASSWORD })).status).toBe(200);
+      const old = browser.cookies.get('_barong_session')!;
+      expect((await browser.post(SESSIONS, { email: user.email, password: STRONG_PASSWORD })).status).toBe(200);
+      expect(browser.cookies.get('_barong_session')).not.toBe(old);
+      expect((await browser.get(ME)).status).toBe(200);
+      const stolen = t.agent({ ip: browser.ip });
+      stolen.cookies.set('_barong_session', old);
+      expect((await stolen.get(ME)).status).toBe(401);
+      const live = await t.dataSource.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
+      expect(live[0].n).toBe(1);
+    });
+  });
+
+  describe('12. the cookie is Secure behind an https PUBLIC_URL; short idle timeouts slide', () => {
+    let c: TestApp;
+    beforeAll(async () => {
+      c = await createTestApp({ PUBLIC_URL: 'https://id.example.com', BARONG_SESSION_EXPIRE_TIME: '3' });
+    });
+    afterAll(() => c?.close());
+
+    it('sets Secure although the request came over plain HTTP', async () => {
+      const user = await createUser(c);
+      const browser = c.agent();
+      expect((await browser.post(SESSIONS, { email: user.email, password: STRONG_PASSWORD })).status).toBe(200);
+      expect(browser.setCookies.at(-1)).toMatch(/;\s*Secure/i);
+    });
+
+    it('a 3 s idle timeout keeps a session alive that is used every second, and ends it when idle', async () => {
+      const user = await createUser(c);
+      const browser = c.agent();
+      expect((await browser.post(SESSIONS, { email: user.email, password: STRONG_PASSWORD })).status).toBe(200);
+      for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        expect([i, (await browser.get(ME)).status]).toEqual([i, 200]);
+      }
+      await new Promise((r) => setTimeout(r, 3500));
+      expect((await browser.get(ME)).status).toBe(401);
     });
   });
 

@@ -5,8 +5,7 @@ import { Public } from '../../core/auth/decorators.js';
 import { BackgroundWork } from '../../core/background/background-work.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { CaptchaGate } from '../captcha/captcha.js';
-import { setSessionCookie } from '../sessions/session-cookie.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SessionCookie } from '../sessions/session-cookie.js';
 import { ConfirmEmailDto, ConfirmPasswordResetDto, EmailDto, RegisterDto } from './dto/identity-users.dto.js';
 import { UserWithFullInfoDto } from './dto/user-views.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -22,14 +21,14 @@ export class IdentityUsersController {
   constructor(
     private readonly registration: RegistrationService,
     private readonly resets: PasswordResetService,
-    private readonly sessions: SessionsService,
+    private readonly cookie: SessionCookie,
     private readonly presenter: UserPresenter,
     private readonly captcha: CaptchaGate,
     private readonly background: BackgroundWork,
   ) {}
 
   private async signedIn(req: FastifyRequest, reply: FastifyReply, s: SignedIn): Promise<UserWithFullInfoDto> {
-    setSessionCookie(req, reply, this.sessions.cookieName, s.session.token, this.sessions.absoluteSeconds);
+    await this.cookie.issue(req, reply, s.session);
     return (await this.presenter.fullInfo(s.user, s.session.csrfToken)) as unknown as UserWithFullInfoDto;
   }
 
