@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import pg from 'pg';
 import { Activity } from '../../src/core/audit/activity.entity.js';
 import { PermissionsService } from '../../src/access/permissions/permissions.service.js';
 import { RestrictionsScreen } from '../../src/access/restrictions/restrictions.screen.js';
@@ -426,6 +427,45 @@ describe('security findings (issue 12)', () => {
       }
       await new Promise((r) => setTimeout(r, 3500));
       expect((await browser.get(ME)).status).toBe(401);
+    });
+  });
+
+  describe('13. a database connection lost mid-request', () => {
+    /** Holds a lock the request's first query waits on, then terminates the backends waiting on it. */
+    async function terminatedMidRequest(send: () => Promise<{ status: number; body: unknown; headers: Record<string, string> }>) {
+      const locker = new pg.Client({ connectionString: t.databaseUrl });
+      const killer = new pg.Client({ connectionString: t.databaseUrl });
+      await Promise.all([locker.connect(), killer.connect()]);
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE');
+        const pending = send();
+        let killed = 0;
+        for (let i = 0; i < 100 && !killed; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          const rows = await killer.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`,
+            [(locker as unknown as { processID: number }).processID],
+          );
+          killed = rows.rowCount ?? 0;
+        }
+        expect(killed).toBeGreaterThan(0);
+        return await pending;
+      } finally {
+        await locker.query('ROLLBACK').catch(() => undefined);
+        await Promise.all([locker.end(), killer.end()]);
+      }
+    }
+
+    it('answers 503 with Retry-After in the face dialect, on a route and at the gateway, and recovers by itself', async () => {
+      for (const path of [ME, `/api/v2/auth${ME}`]) {
+        const user = await createUser(t);
+        const agent = await signIn(t, t.agent(), user);
+        const res = await terminatedMidRequest(() => agent.get(path));
+        expect([path, res.status, res.body]).toEqual([path, 503, { errors: ['server.unavailable'] }]);
+        expect(res.headers['retry-after']).toBe('1');
+        expect((await agent.get(path)).status).toBe(200);
+      }
     });
   });
 
