@@ -70,7 +70,7 @@ function pathProblem(path: string): string | undefined {
  */
 export function canonicalPath(target: string): string {
   const origin = originForm(target);
-  const absolute = origin.startsWith('/') ? origin : `/${origin}`;
+  const absolute = origin === '' ? '/' : origin;
   if (targetProblem(absolute)) throw AppError.badRequest(INVALID_PATH_CODE);
   const raw = absolute.split('?')[0]!;
   return (raw.includes('%') ? decodeURIComponent(raw) : raw).slice(1);
