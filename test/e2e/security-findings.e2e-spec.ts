@@ -339,7 +339,7 @@ describe('security findings (issue 12)', () => {
 
   describe('7. deeply nested JSON is refused at parse time', () => {
     it('answers 400 in the face dialect for objects and arrays, on public and admin routes', async () => {
-      const { agent } = await agentWithRole(t, 'admin');
+      const { agent, user } = await agentWithRole(t, 'admin');
       for (const body of ['{"a":'.repeat(5000) + '1' + '}'.repeat(5000), '['.repeat(100000)]) {
         for (const path of [SESSIONS, '/api/v2/barong/admin/users/role']) {
           const res = await agent.send('POST', path, { body });
@@ -347,6 +347,12 @@ describe('security findings (issue 12)', () => {
           expect(res.body).toEqual({ errors: ['server.request.too_deeply_nested'] });
         }
       }
+      // Nesting within the limit reaches the guard, and the denial is audited.
+      const nested = '{"uid":"ID0000000000","role":"admin","x":' + '{"a":'.repeat(30) + '1' + '}'.repeat(30) + '}';
+      const denied = await agent.send('POST', '/api/v2/barong/admin/users/role', { body: nested });
+      expect([denied.status, denied.body]).toEqual([401, { errors: ['authz.invalid_permission'] }]);
+      const audited = await t.dataSource.getRepository(Activity).findBy({ userId: user.id, result: 'denied' });
+      expect(audited).toHaveLength(1);
       // A JSON text with brackets inside strings is not nesting.
       const strings = await agent.post(SESSIONS, { email: '['.repeat(1000), password: '{'.repeat(1000) });
       expect(strings.status).not.toBe(400);

@@ -59,6 +59,17 @@ export class LoginThrottle {
     return true;
   }
 
+  /**
+   * Whether the account is locked from the IP (the short per-pair lock or the per-IP one), for a
+   * later step of a sign-in whose first step already passed `admit` (a second factor).
+   */
+  async locked(accountKey: string, ip: string): Promise<boolean> {
+    const b = this.config.barong;
+    const account = this.account(accountKey);
+    const [pair, byIp] = await Promise.all([this.counters.count(this.pairKey(account, ip)), this.counters.count(this.ipKey(ip))]);
+    return pair >= b.loginMaxFailuresPerEmail || byIp >= b.loginMaxFailuresPerIp;
+  }
+
   async recordFailure(accountKey: string, ip: string): Promise<void> {
     const b = this.config.barong;
     const account = this.account(accountKey);

@@ -76,7 +76,7 @@ export class LoginService {
     if (user.otp) {
       const code = otpCode?.trim();
       if (!code) throw AppError.unauthorized('identity.session.missing_otp');
-      const result = !(await this.throttle.admit(user.email ?? user.uid, meta.ip))
+      const result = (await this.throttle.locked(user.email ?? user.uid, meta.ip))
         ? 'rate_limited'
         : await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
       if (result === 'rate_limited') {
