@@ -316,6 +316,7 @@ describe('security findings (issue 12)', () => {
           BARONG_RECAPTCHA_VERIFY_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/siteverify`,
           BARONG_CAPTCHA_PROTECTED_ENDPOINTS: 'user_create',
           BARONG_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+          BARONG_REGISTRATION_LIMIT_PER_IP: '1',
         });
       });
       afterAll(async () => {
@@ -333,6 +334,15 @@ describe('security findings (issue 12)', () => {
         const wrong = await attempt('10.206.0.2', { captcha_response: 'bad-token' });
         expect([wrong.status, wrong.body]).toEqual([422, { errors: ['identity.captcha.verification_failed'] }]);
         expect((await attempt('10.206.0.2', { captcha_response: 'good-token' })).status).toBe(200);
+      });
+
+      it('past the registrations-per-IP limit (finding 2) sign-up asks for the captcha instead of refusing', async () => {
+        const signup = (email: string, extra: Record<string, unknown> = {}) =>
+          c.agent({ ip: '10.208.0.1' }).post('/api/v2/barong/identity/users', { email, password: STRONG_PASSWORD, ...extra });
+        expect((await signup('first@example.com', { captcha_response: 'good-token' })).status).toBe(201);
+        const asked = await signup('second@example.com');
+        expect([asked.status, asked.body]).toEqual([400, { errors: ['identity.captcha.required'] }]);
+        expect((await signup('second@example.com', { captcha_response: 'good-token' })).status).toBe(201);
       });
     });
   });
@@ -356,6 +366,42 @@ describe('security findings (issue 12)', () => {
       // A JSON text with brackets inside strings is not nesting.
       const strings = await agent.post(SESSIONS, { email: '['.repeat(1000), password: '{'.repeat(1000) });
       expect(strings.status).not.toBe(400);
+    });
+  });
+
+  describe('8. malformed multipart is a 400', () => {
+    it('a wrong boundary, or none, on resource/documents and resource/addresses', async () => {
+      const { agent } = await agentWithRole(t, 'member');
+      const body = '--real\r\ncontent-disposition: form-data; name="doc_type"\r\n\r\npassport\r\n--real--\r\n';
+      for (const path of ['/api/v2/barong/resource/documents', '/api/v2/barong/resource/addresses']) {
+        for (const contentType of ['multipart/form-data; boundary=wrong', 'multipart/form-data']) {
+          const res = await agent.send('POST', path, { body, headers: { 'content-type': contentType } });
+          expect([path, contentType, res.status]).toEqual([path, contentType, 400]);
+          expect(Object.keys(res.body)).toEqual(['errors']);
+        }
+      }
+    });
+  });
+
+  describe('9. NUL in a looked-up field', () => {
+    const denials = (userId: string) => t.dataSource.getRepository(Activity).find({ where: { userId, result: 'denied' } });
+
+    it('a denied request is still audited, in the body or the query', async () => {
+      const { agent, user } = await agentWithRole(t, 'admin');
+      const inBody = await agent.post('/api/v2/barong/admin/users/role', { uid: '\u0000', role: 'admin' });
+      expect([inBody.status, inBody.body]).toEqual([401, { errors: ['authz.invalid_permission'] }]);
+      const inQuery = await agent.send('POST', '/api/v2/barong/admin/users/role?uid=%00&role=admin');
+      expect(inQuery.status).toBe(401);
+      const rows = await denials(user.id);
+      expect(rows).toHaveLength(2);
+      expect(rows.map((r) => r.targetUid)).toEqual(['\\u0000', '\\u0000']);
+    });
+
+    it('mail lookups with NUL answer 422 instead of failing in the background', async () => {
+      for (const path of ['/api/v2/barong/identity/users/password/generate_code', '/api/v2/barong/identity/users/email/generate_code']) {
+        const res = await t.agent().post(path, { email: 'a\u0000@example.com' });
+        expect([path, res.status, res.body]).toEqual([path, 422, { errors: ['server.request.invalid_value'] }]);
+      }
     });
   });
 
@@ -473,42 +519,6 @@ describe('security findings (issue 12)', () => {
         expect([path, res.status, res.body]).toEqual([path, 503, { errors: ['server.unavailable'] }]);
         expect(res.headers['retry-after']).toBe('1');
         expect((await agent.get(path)).status).toBe(200);
-      }
-    });
-  });
-
-  describe('8. malformed multipart is a 400', () => {
-    it('a wrong boundary, or none, on resource/documents and resource/addresses', async () => {
-      const { agent } = await agentWithRole(t, 'member');
-      const body = '--real\r\ncontent-disposition: form-data; name="doc_type"\r\n\r\npassport\r\n--real--\r\n';
-      for (const path of ['/api/v2/barong/resource/documents', '/api/v2/barong/resource/addresses']) {
-        for (const contentType of ['multipart/form-data; boundary=wrong', 'multipart/form-data']) {
-          const res = await agent.send('POST', path, { body, headers: { 'content-type': contentType } });
-          expect([path, contentType, res.status]).toEqual([path, contentType, 400]);
-          expect(Object.keys(res.body)).toEqual(['errors']);
-        }
-      }
-    });
-  });
-
-  describe('9. NUL in a looked-up field', () => {
-    const denials = (userId: string) => t.dataSource.getRepository(Activity).find({ where: { userId, result: 'denied' } });
-
-    it('a denied request is still audited, in the body or the query', async () => {
-      const { agent, user } = await agentWithRole(t, 'admin');
-      const inBody = await agent.post('/api/v2/barong/admin/users/role', { uid: '\u0000', role: 'admin' });
-      expect([inBody.status, inBody.body]).toEqual([401, { errors: ['authz.invalid_permission'] }]);
-      const inQuery = await agent.send('POST', '/api/v2/barong/admin/users/role?uid=%00&role=admin');
-      expect(inQuery.status).toBe(401);
-      const rows = await denials(user.id);
-      expect(rows).toHaveLength(2);
-      expect(rows.map((r) => r.targetUid)).toEqual(['\\u0000', '\\u0000']);
-    });
-
-    it('mail lookups with NUL answer 422 instead of failing in the background', async () => {
-      for (const path of ['/api/v2/barong/identity/users/password/generate_code', '/api/v2/barong/identity/users/email/generate_code']) {
-        const res = await t.agent().post(path, { email: 'a\u0000@example.com' });
-        expect([path, res.status, res.body]).toEqual([path, 422, { errors: ['server.request.invalid_value'] }]);
       }
     });
   });
