@@ -2,6 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../core/auth/decorators.js';
+import { Face } from '../core/faces/face.js';
 import { ConsoleFiles } from './console-files.js';
 
 /** Only the console's own files may run or style the page; nothing inline, nothing from elsewhere. */
@@ -17,6 +18,7 @@ const PREFIX = '/console';
  */
 @ApiExcludeController()
 @Public()
+@Face('service')
 @Controller('console')
 export class ConsoleController {
   private readonly files = new ConsoleFiles();

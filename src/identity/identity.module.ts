@@ -11,6 +11,8 @@ import { IdentityMails } from './mail/identity-mails.js';
 import { IdentitySessionsController } from './sessions/identity-sessions.controller.js';
 import { LoginService } from './sessions/login.service.js';
 import { LoginThrottle } from './sessions/login-throttle.js';
+import { SessionTokenBinding } from './sessions/session-token-binding.js';
+import { SessionCookie } from './sessions/session-cookie.js';
 import { SessionCredentialResolver } from './sessions/session-credential.resolver.js';
 import { Session } from './sessions/session.entity.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -49,6 +51,8 @@ import { UsersService } from './users/users.service.js';
     UserSections,
     UserPresenter,
     SessionsService,
+    SessionTokenBinding,
+    SessionCookie,
     SessionCredentialResolver,
     BarongJwtStrategy,
     JwtCredentialResolver,
@@ -72,6 +76,8 @@ import { UsersService } from './users/users.service.js';
     UserSections,
     UserPresenter,
     SessionsService,
+    SessionTokenBinding,
+    SessionCookie,
     LoginThrottle,
     LoginService,
     UserChangeHooks,

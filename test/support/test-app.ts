@@ -115,7 +115,7 @@ export async function createTestApp(env: Env = {}, opts: { databaseUrl?: string 
     agent: (o = {}) => new Agent(baseUrl, o.ip ?? `10.${ipCounter++ % 250}.0.1`, o.userAgent ?? 'jest-agent/1.0'),
     mailsTo: async (email) => {
       await app.get(BackgroundWork).settle();
-      return dataSource.getRepository(OutboxMessage).find({ where: { channel: 'mail', recipient: email.toLowerCase() }, order: { createdAt: 'ASC' } });
+      return app.get(OutboxService).messagesTo('mail', email);
     },
     drainOutbox: () => app.get(OutboxService).drain(),
     settle: () => app.get(BackgroundWork).settle(),

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
@@ -18,8 +18,6 @@ const FILTER_ERRORS =
 const TOTAL = '`Total` is exact up to 10,000 matches and the planner estimate beyond.';
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @Face('barong')
 @Controller('api/v2/barong/admin/activities')
 export class AdminActivitiesController {
@@ -61,8 +59,6 @@ export class AdminActivitiesController {
 }
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @Face('barong')
 @Controller('api/v2/barong/admin/metrics')
 export class AdminMetricsController {
@@ -80,8 +76,6 @@ export class AdminMetricsController {
 }
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @Face('barong')
 @Controller('api/v2/barong/admin/abilities')
 export class AdminAbilitiesController {

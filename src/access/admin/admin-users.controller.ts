@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
-  ApiCookieAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -37,8 +35,6 @@ function requested(body: { uid: string; state?: string; otp?: boolean; email?: s
 }
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @ApiExtraModels(AdminUserDto, AdminUserWithProfileDto)
 @Face('barong')
 @Controller('api/v2/barong/admin/users')

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
 import { AppError } from '../../core/http/app-error.js';
 import { SessionsService } from '../../identity/sessions/sessions.service.js';
+import { SessionTokenBinding } from '../../identity/sessions/session-token-binding.js';
 import { UsersService } from '../../identity/users/users.service.js';
 import { credentialOf, gatewayClaims, GatewayTokenCache, type Holder, reuseMarginSeconds } from './gateway-token.js';
 
@@ -43,13 +44,16 @@ export class GatewayService {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly binding: SessionTokenBinding,
   ) {
     this.passRules = config.barong.authzPassRules;
-    this.blockRules = config.barong.authzBlockRules;
+    this.blockRules = config.barong.authzBlockRules.map((rule) => rule.toLowerCase());
   }
 
+  /** Block rules match case-insensitively, as DROP rules do: an upstream may route any spelling. */
   blocked(path: string): boolean {
-    return this.blockRules.some((rule) => path.startsWith(rule));
+    const lower = path.toLowerCase();
+    return this.blockRules.some((rule) => lower.startsWith(rule));
   }
 
   passed(path: string): boolean {
@@ -99,7 +103,8 @@ export class GatewayService {
     if (cached) return cached;
     const lifetime = this.config.barong.jwtExpireTime;
     const iat = Math.floor(now / 1000);
-    const authorization = `Bearer ${this.jwt.sign(gatewayClaims(holder, iat, lifetime))}`;
+    const jti = this.binding.jti(sessionIdOf(principal), holder.uid);
+    const authorization = `Bearer ${this.jwt.sign(gatewayClaims(holder, iat, lifetime, jti))}`;
     this.tokens.set(credential, holder, kid, authorization, (iat + lifetime - reuseMarginSeconds(lifetime)) * 1000);
     return authorization;
   }

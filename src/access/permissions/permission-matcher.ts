@@ -17,6 +17,8 @@ export interface PermissionDecision {
 
 interface CompiledRule {
   path: string;
+  /** DROP rules match case-insensitively: an upstream that routes `WITHDRAWS` as `withdraws` stays blocked. */
+  lowerPath: string;
   action: string;
   topic: string | null;
 }
@@ -34,7 +36,7 @@ const ALLOWED: PermissionDecision = Object.freeze({ allowed: true, audit: false,
 /**
  * Barong's permission check compiled per role (§2): candidates are the role's rules whose verb is
  * the request method or ALL and whose path is a raw string prefix of the request path. No
- * candidate, any DROP, or no ACCEPT denies; AUDIT never grants, it only marks an allowed request
+ * candidate, any DROP (matched case-insensitively), or no ACCEPT denies; AUDIT never grants, it only marks an allowed request
  * for the audit log. Immutable: a reload compiles a new matcher and swaps it in.
  */
 export class PermissionMatcher {
@@ -51,7 +53,7 @@ export class PermissionMatcher {
     const grouped = new Map<string, { verb: string; rule: CompiledRule }[]>();
     for (const r of rules) {
       const list = grouped.get(r.role) ?? [];
-      list.push({ verb: String(r.verb).toUpperCase(), rule: { path: r.path, action: String(r.action).toUpperCase(), topic: r.topic || null } });
+      list.push({ verb: String(r.verb).toUpperCase(), rule: { path: r.path, lowerPath: r.path.toLowerCase(), action: String(r.action).toUpperCase(), topic: r.topic || null } });
       grouped.set(r.role, list);
     }
     const tables = new Map<string, RoleTable>();
@@ -75,9 +77,13 @@ export class PermissionMatcher {
     const candidates = table.byVerb.get(method.toUpperCase()) ?? table.all;
     let accept = false;
     let audit: CompiledRule | undefined;
+    let lowerPath: string | undefined;
     for (const rule of candidates) {
+      if (rule.action === 'DROP') {
+        if ((lowerPath ??= path.toLowerCase()).startsWith(rule.lowerPath)) return DENIED;
+        continue;
+      }
       if (!path.startsWith(rule.path)) continue;
-      if (rule.action === 'DROP') return DENIED;
       if (rule.action === 'ACCEPT') accept = true;
       else if (rule.action === 'AUDIT') audit ??= rule;
     }

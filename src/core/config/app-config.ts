@@ -28,6 +28,10 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** How often each instance looks for due mail and SMS; 0 turns the worker off (tests drain by hand). */
   outboxPollMs: number;
+  /** Mail and SMS to one destination (address or number), across all accounts; 0 turns a cap off. */
+  messageLimits: { perHour: number; perDay: number };
+  /** How long an undelivered message keeps its content; then its secret parts are erased. */
+  outboxRetentionSeconds: number;
   build: { gitSha: string; buildDate: string };
   jwt: JwtConfig;
   barong: BarongConfig;
@@ -90,6 +94,11 @@ export interface BarongConfig {
   loginMaxFailuresPerEmail: number;
   loginMaxFailuresPerIp: number;
   loginFailureWindowSeconds: number;
+  /** Failures on one account from all IPs together before it asks for a captcha (or answers 429). */
+  loginMaxFailuresPerAccount: number;
+  loginAccountWindowSeconds: number;
+  /** Registrations from one client IP per hour; 0 turns the limit off. */
+  registrationLimitPerIp: number;
   resetTokenLifetime: number;
   confirmationTokenLifetime: number;
   corsOrigins: string[];
@@ -210,6 +219,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: r.string('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
     build: { gitSha: r.string('GIT_SHA', 'unknown'), buildDate: r.string('BUILD_DATE', new Date().toISOString()) },
     outboxPollMs: r.int('OUTBOX_POLL_MS', 1000, 0),
+    messageLimits: {
+      perHour: r.int('MESSAGE_LIMIT_PER_DESTINATION_HOUR', 5, 0),
+      perDay: r.int('MESSAGE_LIMIT_PER_DESTINATION_DAY', 20, 0),
+    },
+    outboxRetentionSeconds: r.int('OUTBOX_RETENTION_SECONDS', 86400, 60),
     frontendUrl: r.string('FRONTEND_URL', `https://${r.string('BARONG_DOMAIN', 'openware.com')}`).replace(/\/$/, ''),
     logLevel: r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
     jwt: {
@@ -237,6 +251,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxFailuresPerEmail: r.int('BARONG_LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1),
       loginMaxFailuresPerIp: r.int('BARONG_LOGIN_MAX_FAILURES_PER_IP', 30, 1),
       loginFailureWindowSeconds: r.int('BARONG_LOGIN_FAILURE_WINDOW', 60, 1),
+      loginMaxFailuresPerAccount: r.int('BARONG_LOGIN_MAX_FAILURES_PER_ACCOUNT', 50, 1),
+      loginAccountWindowSeconds: r.int('BARONG_LOGIN_ACCOUNT_WINDOW', 900, 1),
+      registrationLimitPerIp: r.int('BARONG_REGISTRATION_LIMIT_PER_IP', 50, 0),
       resetTokenLifetime: r.int('BARONG_RESET_TOKEN_LIFETIME', 3600, 60),
       confirmationTokenLifetime: r.int('BARONG_CONFIRMATION_TOKEN_LIFETIME', 86400, 60),
       corsOrigins,

@@ -24,9 +24,13 @@ export interface FaceError {
   details?: Record<string, unknown>;
 }
 
-/** An OpenAPI security scheme the face documents, by name. */
+/**
+ * An OpenAPI security scheme the face documents, by name, and the credential it is part of
+ * (schemes of one credential, such as the cookie and its CSRF header, are required together).
+ */
 export interface FaceSecurityScheme {
   name: string;
+  credential: CredentialKind;
   scheme: Record<string, unknown>;
 }
 

@@ -15,6 +15,8 @@ export interface LoginInput {
   email: string;
   password: string;
   otpCode?: string;
+  /** Asked for when the account is under distributed guessing and a captcha is configured. */
+  captchaResponse?: unknown;
 }
 
 const STATE_REFUSALS: Record<string, { code: string; reason: string }> = {
@@ -23,9 +25,10 @@ const STATE_REFUSALS: Record<string, { code: string; reason: string }> = {
 };
 
 /**
- * Password login (Barong §5.2) with what Barong 2.6 lacks: failed attempts are counted per e-mail
- * and per client IP and answered 429 past the limit, and the password is checked before the account
- * state, so a stranger without the password learns nothing about the account.
+ * Password login (Barong §5.2) with what Barong 2.6 lacks: failed attempts are counted (LoginThrottle:
+ * per account and client IP, per account across IPs, per IP over distinct accounts) and answered 429
+ * past the limit, and the password is checked before the account state, so a stranger without the
+ * password learns nothing about the account.
  */
 @Injectable()
 export class LoginService {
@@ -42,7 +45,7 @@ export class LoginService {
   async login(input: LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
     const found = await this.users.findByEmailWithDigest(input.email, DEFAULT_APP_ID);
     const user = found?.user ?? null;
-    if (await this.throttle.isBlocked(input.email, meta.ip)) {
+    if (!(await this.throttle.admit(input.email, meta.ip, input.captchaResponse))) {
       await this.fail(user, 'login', 'Too many attempts', meta);
       throw AppError.tooMany('identity.session.too_many_attempts');
     }
@@ -55,7 +58,7 @@ export class LoginService {
       throw AppError.unauthorized('identity.session.invalid_params');
     }
     const admitted = await this.admit(user, input.otpCode, meta);
-    await this.throttle.clear(input.email);
+    await this.throttle.clear(input.email, meta.ip);
     return admitted;
   }
 
@@ -74,7 +77,7 @@ export class LoginService {
     if (user.otp) {
       const code = otpCode?.trim();
       if (!code) throw AppError.unauthorized('identity.session.missing_otp');
-      const result = (await this.throttle.isBlocked(user.email ?? user.uid, meta.ip))
+      const result = (await this.throttle.locked(user.email ?? user.uid, meta.ip))
         ? 'rate_limited'
         : await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
       if (result === 'rate_limited') {

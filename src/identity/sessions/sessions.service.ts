@@ -22,8 +22,11 @@ export interface ActiveSession {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE']);
-/** Sliding expiry is written at most this often, so a busy session is not a write per request. */
-const TOUCH_INTERVAL_MS = 30_000;
+/**
+ * Sliding expiry is written at most this often, so a busy session is not a write per request; at
+ * most a quarter of the idle timeout, so a short timeout still slides instead of acting as a lifetime.
+ */
+const MAX_TOUCH_INTERVAL_MS = 30_000;
 /**
  * Live sessions (with their user) are kept in process this long, keyed by token hash, so a busy
  * session is not a query per request. Revocation here evicts at once; another instance's revocation
@@ -48,6 +51,8 @@ export class SessionsService implements OnModuleInit {
   private readonly live = new Map<string, CachedSession>();
   private readonly liveById = new Map<string, CachedSession>();
   private readonly loading = new Map<string, Promise<ActiveSession | undefined>>();
+  /** Ids of each user's live sessions, for Bearer JWTs bound to a session (kept as long as live sessions). */
+  private readonly liveIds = new Map<string, { ids: string[]; until: number }>();
   /** Bumped by every eviction, so a read that raced with it is not cached. */
   private generation = 0;
 
@@ -68,6 +73,10 @@ export class SessionsService implements OnModuleInit {
 
   get idleSeconds(): number {
     return this.config.barong.sessionExpireTime;
+  }
+
+  get touchIntervalMs(): number {
+    return Math.min(MAX_TOUCH_INTERVAL_MS, (this.idleSeconds * 1000) / 4);
   }
 
   get absoluteSeconds(): number {
@@ -118,7 +127,7 @@ export class SessionsService implements OnModuleInit {
       await this.revokeById(session.id);
       throw AppError.unauthorized('authz.client_session_mismatch');
     }
-    if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) await this.touch(session, now);
+    if (now - session.lastSeenAt.getTime() >= this.touchIntervalMs) await this.touch(session, now);
     if (user.state !== 'active' && user.state !== 'pending') throw AppError.unauthorized('authz.user_not_active');
     return { session, user };
   }
@@ -193,8 +202,30 @@ export class SessionsService implements OnModuleInit {
     }
   }
 
+  /**
+   * The ids of a user's live sessions (not revoked, not past either expiry), read at most once a
+   * second per user; a revocation on this instance is seen at once, on another within the second.
+   */
+  async liveSessionIds(userId: string): Promise<string[]> {
+    const now = Date.now();
+    const hit = this.liveIds.get(userId);
+    if (hit && hit.until > now) return hit.ids;
+    const generation = this.generation;
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() AND absolute_expires_at > now()`,
+      [userId],
+    );
+    const ids = rows.map((r) => r.id);
+    if (generation === this.generation) {
+      if (this.liveIds.size >= LIVE_CACHE_MAX) this.liveIds.clear();
+      this.liveIds.set(userId, { ids, until: now + LIVE_CACHE_TTL_MS });
+    }
+    return ids;
+  }
+
   private evict(predicate: (found: ActiveSession) => boolean): void {
     this.generation++;
+    this.liveIds.clear();
     for (const entry of this.live.values()) if (predicate(entry.found)) this.drop(entry);
   }
 
@@ -212,9 +243,20 @@ export class SessionsService implements OnModuleInit {
 
   async revokeById(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     this.generation++;
+    this.liveIds.clear();
     const entry = this.liveById.get(id);
     if (entry) this.drop(entry);
     await manager.update(Session, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Ends the session of a cookie token, if it is live (session rotation at sign-in). */
+  async revokeToken(token: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const hash = sha256Hex(token);
+    this.generation++;
+    this.liveIds.clear();
+    const cached = this.live.get(hash);
+    if (cached) this.drop(cached);
+    await manager.update(Session, { tokenHash: hash, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   /** Ends every live session of every user (an enabled blocklogin restriction). Returns how many ended. */

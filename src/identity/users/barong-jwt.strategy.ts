@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
+import { SessionTokenBinding } from '../sessions/session-token-binding.js';
 import { UsersService } from './users.service.js';
 import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
@@ -36,6 +37,7 @@ export class BarongJwtStrategy extends PassportStrategy(Strategy, BARONG_JWT_STR
   constructor(
     jwt: JwtService,
     private readonly users: UsersService,
+    private readonly binding: SessionTokenBinding,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -64,6 +66,12 @@ export class BarongJwtStrategy extends PassportStrategy(Strategy, BARONG_JWT_STR
     if (claims.sub !== BARONG_JWT_SUBJECT || typeof claims.uid !== 'string') return false;
     const user = await this.users.findByUid(claims.uid, DEFAULT_APP_ID);
     if (!user) return false;
-    return { kind: 'user', via: 'jwt', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email ?? '' };
+    const principal = { kind: 'user', via: 'jwt', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email ?? '' } as const;
+    // A user who may not hold a session is refused for that (by the resolver), whatever the token.
+    if (user.state !== 'active' && user.state !== 'pending') return principal;
+    // A token minted for a session lives only as long as that session (its jti names the session).
+    const binding = await this.binding.resolve(claims.jti, user.id, user.uid);
+    if (!binding) return false;
+    return binding.bound ? { ...principal, sessionId: binding.sessionId } : principal;
   }
 }

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
 import { CounterStore } from '../../core/kv/counter-store.js';
+import { CaptchaGate } from '../captcha/captcha.js';
 import { LabelsService } from '../labels/labels.service.js';
 import { IdentityMails } from '../mail/identity-mails.js';
 import { OpenedSession, SessionsService } from '../sessions/sessions.service.js';
@@ -32,6 +33,7 @@ export interface SignedIn {
 /** Mails a user may trigger per address per window (confirmation and reset), against mail bombing. */
 const MAIL_LIMIT = 5;
 const MAIL_WINDOW_SECONDS = 3600;
+const REGISTRATION_WINDOW_SECONDS = 3600;
 
 /** Sign-up and e-mail confirmation (Barong §4.4-4.5). */
 @Injectable()
@@ -47,7 +49,20 @@ export class RegistrationService {
     private readonly mails: IdentityMails,
     @Inject(CounterStore) private readonly counters: CounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly captcha: CaptchaGate,
   ) {}
+
+  /**
+   * Sign-ups per client IP and hour (BARONG_REGISTRATION_LIMIT_PER_IP, 0 = off), so fresh accounts
+   * cannot be minted in bulk. Past the limit a configured captcha must be solved, else 429.
+   */
+  async admitFrom(ip: string, captchaResponse: unknown): Promise<void> {
+    const limit = this.config.barong.registrationLimitPerIp;
+    if (!limit) return;
+    if ((await this.counters.hit(`signup:ip:${ip}`, REGISTRATION_WINDOW_SECONDS)) <= limit) return;
+    if (await this.captcha.demand('user_create', captchaResponse, ip)) return;
+    throw AppError.tooMany('identity.user.too_many_attempts');
+  }
 
   async register(input: RegistrationInput, meta: RequestMeta): Promise<SignedIn> {
     const errors = [
