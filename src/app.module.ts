@@ -5,6 +5,7 @@ import { AuthModule } from './core/auth/auth.module.js';
 import { BackgroundModule } from './core/background/background-work.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ConfigModule } from './core/config/config.module.js';
+import { ClockModule } from './core/time/clock.js';
 import type { FaceRegistry } from './core/faces/face-registry.js';
 import { FacesModule } from './core/faces/faces.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         FacesModule.forRoot(faces),
         DatabaseModule,
         CryptoModule,

@@ -16,7 +16,7 @@ describe('identity/sessions: login, logout, session rules', () => {
   afterAll(() => t.close());
 
   /** Live sessions are cached in process for up to a second; direct SQL changes show after that. */
-  const cacheExpiry = () => new Promise((r) => setTimeout(r, 1100));
+  const cacheExpiry = async () => t.advanceClock(1100);
   const activities = (userId: string) => t.dataSource.getRepository(Activity).find({ where: { userId }, order: { createdAt: 'ASC' } });
 
   it('logs in with e-mail (any case) and password: cookie, csrf token, session row with a hashed token', async () => {

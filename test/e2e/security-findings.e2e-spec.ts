@@ -146,7 +146,7 @@ describe('security findings (issue 12)', () => {
       expect((await later.post(PHONES, { phone_number: '+380995550004' })).status).toBe(201);
       await t.dataSource.query(`UPDATE users SET state = 'pending' WHERE id = $1`, [user.id]);
       await t.dataSource.query(`UPDATE phones SET code_sent_at = now() - interval '1 hour' WHERE user_id = $1`, [user.id]);
-      await new Promise((r) => setTimeout(r, 1100));
+      t.advanceClock(1100);
       const resent = await later.post(`${PHONES}/send_code`, { phone_number: '+380995550004' });
       expect([resent.status, resent.body]).toEqual([403, { errors: ['resource.phone.email_not_confirmed'] }]);
       expect(await smsTo('+380995550004')).toHaveLength(1);
@@ -171,7 +171,7 @@ describe('security findings (issue 12)', () => {
       return res.headers.authorization!;
     };
     const meWith = (authorization: string) => t.agent().get(ME, { headers: { authorization } });
-    const staleCache = () => new Promise((r) => setTimeout(r, 1100));
+    const staleCache = async () => t.advanceClock(1100);
 
     it('works while the session lives, keeps Barong claims only, and stops after logout', async () => {
       const user = await createUser(t);

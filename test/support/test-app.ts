@@ -15,6 +15,7 @@ import type { Env } from '../../src/core/config/env-parsers.js';
 import { OutboxMessage } from '../../src/core/messaging/outbox-message.entity.js';
 import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 import { BackgroundWork } from '../../src/core/background/background-work.js';
+import { Clock } from '../../src/core/time/clock.js';
 import { adminQuery, TEST_ADMIN_URL, TEST_TEMPLATE_DB, withDatabase } from './db.js';
 import { Agent } from './agent.js';
 
@@ -32,6 +33,8 @@ export interface TestApp {
   drainOutbox(): Promise<number>;
   /** Waits for work requests started without waiting for it (mails that must not delay a response). */
   settle(): Promise<void>;
+  /** Moves the clock the in-memory caches read forward (instead of sleeping until entries go stale). */
+  advanceClock(ms: number): void;
   get<T>(token: abstract new (...args: any[]) => T): T;
   close(): Promise<void>;
 }
@@ -106,6 +109,8 @@ export async function createTestApp(env: Env = {}, opts: { databaseUrl?: string 
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const dataSource = app.get(DataSource);
   let ipCounter = 1;
+  let clockOffset = 0;
+  app.get(Clock).now = () => Date.now() + clockOffset;
   return {
     app,
     config,
@@ -119,6 +124,9 @@ export async function createTestApp(env: Env = {}, opts: { databaseUrl?: string 
     },
     drainOutbox: () => app.get(OutboxService).drain(),
     settle: () => app.get(BackgroundWork).settle(),
+    advanceClock: (ms) => {
+      clockOffset += ms;
+    },
     get: (token) => app.get(token as never),
     close: async () => {
       await app.close();

@@ -10,6 +10,7 @@ import { SessionsService } from '../../identity/sessions/sessions.service.js';
 import { SessionTokenBinding } from '../../identity/sessions/session-token-binding.js';
 import { UsersService } from '../../identity/users/users.service.js';
 import { credentialOf, gatewayClaims, GatewayTokenCache, type Holder, reuseMarginSeconds } from './gateway-token.js';
+import { Clock } from '../../core/time/clock.js';
 
 /** Where Barong skips restriction screening: redeeming a whitelink must work from a banned network. */
 const WHITELINK_PATH = 'api/v2/barong/identity/users/access';
@@ -45,6 +46,7 @@ export class GatewayService {
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly binding: SessionTokenBinding,
+    private readonly clock: Clock,
   ) {
     this.passRules = config.barong.authzPassRules;
     this.blockRules = config.barong.authzBlockRules.map((rule) => rule.toLowerCase());
@@ -118,7 +120,7 @@ export class GatewayService {
     const fromSession = sessionId ? this.sessions.cachedById(sessionId)?.user : undefined;
     if (fromSession && fromSession.id === principal.id) return this.userHolder(principal, fromSession);
     const hit = this.holders.get(principal.id);
-    if (hit && hit.until > Date.now()) return { ...hit.holder, role: principal.role, state: principal.state, email: principal.email };
+    if (hit && hit.until > this.clock.now()) return { ...hit.holder, role: principal.role, state: principal.state, email: principal.email };
     return undefined;
   }
 
@@ -127,7 +129,7 @@ export class GatewayService {
     const user = await this.users.findById(principal.id);
     const holder = this.userHolder(principal, user ?? undefined);
     if (this.holders.size >= HOLDER_CACHE_MAX) this.holders.clear();
-    this.holders.set(principal.id, { holder, until: Date.now() + HOLDER_TTL_MS });
+    this.holders.set(principal.id, { holder, until: this.clock.now() + HOLDER_TTL_MS });
     return holder;
   }
 

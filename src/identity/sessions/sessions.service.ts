@@ -9,6 +9,7 @@ import { UserChangeHooks } from '../users/user-change-hooks.js';
 import { User } from '../users/user.entity.js';
 import { sameClientNetwork } from './session-binding.js';
 import { Session } from './session.entity.js';
+import { Clock } from '../../core/time/clock.js';
 
 export interface OpenedSession {
   token: string;
@@ -61,6 +62,7 @@ export class SessionsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly userHooks: UserChangeHooks,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -138,7 +140,7 @@ export class SessionsService implements OnModuleInit {
    */
   async findLive(token: string): Promise<ActiveSession | undefined> {
     const hash = sha256Hex(token);
-    const now = Date.now();
+    const now = this.clock.now();
     const cached = this.live.get(hash);
     if (cached && cached.until > now) {
       // Refresh ahead in the second half of the entry's life, so a busy session never waits on it.
@@ -161,7 +163,7 @@ export class SessionsService implements OnModuleInit {
   /** A cached live session by id (the gateway reads the user snapshot it was authenticated with). */
   cachedById(sessionId: string): ActiveSession | undefined {
     const entry = this.liveById.get(sessionId);
-    return entry && entry.until > Date.now() ? entry.found : undefined;
+    return entry && entry.until > this.clock.now() ? entry.found : undefined;
   }
 
   private async load(hash: string): Promise<ActiveSession | undefined> {
@@ -181,7 +183,7 @@ export class SessionsService implements OnModuleInit {
     // A revocation or user change while the row was being read: serve it once, do not cache it.
     if (generation !== this.generation) return found;
     if (this.live.size >= LIVE_CACHE_MAX) this.sweep();
-    const now = Date.now();
+    const now = this.clock.now();
     const entry = { hash, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
     this.live.set(hash, entry);
     this.liveById.set(session.id, entry);
@@ -194,7 +196,7 @@ export class SessionsService implements OnModuleInit {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const entry of this.live.values()) if (entry.until <= now) this.drop(entry);
     if (this.live.size >= LIVE_CACHE_MAX) {
       this.live.clear();
@@ -207,7 +209,7 @@ export class SessionsService implements OnModuleInit {
    * second per user; a revocation on this instance is seen at once, on another within the second.
    */
   async liveSessionIds(userId: string): Promise<string[]> {
-    const now = Date.now();
+    const now = this.clock.now();
     const hit = this.liveIds.get(userId);
     if (hit && hit.until > now) return hit.ids;
     const generation = this.generation;
