@@ -26,6 +26,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { LabelsModule } from './identity/labels/labels.module.js';
 import { OtpModule } from './identity/otp/otp.module.js';
 import { TenantsModule } from './identity/tenants/tenants.module.js';
+import { NetworkModule } from './network/network.module.js';
 
 @Global()
 @Module({
@@ -63,6 +64,7 @@ export class AppModule {
         DocumentsModule,
         CaptchaModule,
         Auth0Module,
+        NetworkModule,
       ],
       controllers: [HealthController, SwaggerUiController],
     };
