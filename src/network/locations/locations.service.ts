@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { ClientsService, type PublicProvider } from '../clients/clients.service.js';
 import { isId } from '../common/ids.js';
 import type { Location, LocationGroup } from './location-data.js';
@@ -44,10 +45,14 @@ export class LocationsService implements OnApplicationBootstrap {
   private catalogPromise?: Promise<LocationCatalog>;
   private readonly cache = new Map<string, { groups: GroupMatch[]; locations: LocationMatch[]; maxDistance: number }>();
 
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
+  /** Outside tests the index is built right after start-up, so the first search does not wait. */
   onApplicationBootstrap(): void {
-    setImmediate(() => void this.catalog());
+    if (this.config.nodeEnv !== 'test') setImmediate(() => void this.catalog());
   }
 
   catalog(): Promise<LocationCatalog> {
