@@ -10,7 +10,7 @@ import {
   CodeCreateResultDto,
   CodeLoginDto,
   CodeLoginResultDto,
-  LoginDto,
+  NetworkLoginDto,
   LoginResultDto,
   LoginWithPasswordDto,
   NetworkCheckDto,
@@ -41,7 +41,7 @@ export class AuthController {
   @Public()
   @ApiOperation({ summary: 'How a user_auth may sign in (never a JWT)' })
   @ApiOkResponse({ type: LoginResultDto })
-  login(@Body() body: LoginDto): Promise<Record<string, unknown>> {
+  login(@Body() body: NetworkLoginDto): Promise<Record<string, unknown>> {
     return this.auth.login(body.user_auth, body.auth_jwt);
   }
 

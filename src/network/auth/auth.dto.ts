@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Bool, ErrorDetailDto, Int, Num, Str } from '../common/dto.js';
 
-export class LoginDto {
+export class NetworkLoginDto {
   @Str('An e-mail address or a phone number') user_auth?: string;
   @Str('An SSO id token (Apple or Google); not supported here') auth_jwt?: string;
   @Str('apple or google') auth_jwt_type?: string;

@@ -1,5 +1,5 @@
 import { type Location, type LocationData, type LocationGroup, loadLocationData } from './location-data.js';
-import { PrefixIndex } from './prefix-index.js';
+import { normalizeQuery, PrefixIndex } from './prefix-index.js';
 
 /** Direct matches a search keeps (closest first), before their parents are added. */
 const MAX_MATCHES = 30;
@@ -42,22 +42,30 @@ export class LocationCatalog {
     this.data = data;
     const smallEntries: { text: string; item: number }[] = [];
     const cityEntries: { text: string; item: number }[] = [];
+    // Each name is normalised once; the indexed strings are built from the normalised parts.
+    const norm = new Map<string, string>();
+    const n = (text: string): string => {
+      let v = norm.get(text);
+      if (v === undefined) norm.set(text, (v = normalizeQuery(text)));
+      return v;
+    };
     data.locations.forEach((loc, i) => {
       this.byId.set(loc.id, loc);
-      const cc = loc.countryCode.toUpperCase();
+      const cc = loc.countryCode;
+      const name = n(loc.name);
       if (loc.type === 'country') {
-        smallEntries.push({ text: `${loc.name} (${cc})`, item: i }, { text: cc, item: i });
+        smallEntries.push({ text: `${name} (${cc})`, item: i }, { text: cc, item: i });
       } else if (loc.type === 'region') {
-        smallEntries.push({ text: `${loc.name}, ${loc.countryName}`, item: i }, { text: `${loc.name} (${cc})`, item: i });
+        smallEntries.push({ text: `${name}, ${n(loc.countryName)}`, item: i }, { text: `${name} (${cc})`, item: i });
       } else {
-        cityEntries.push({ text: `${loc.name}, ${loc.countryName}`, item: i }, { text: `${loc.name} (${cc})`, item: i });
-        if (loc.regionName) cityEntries.push({ text: `${loc.name}, ${loc.regionName}`, item: i });
+        cityEntries.push({ text: `${name}, ${n(loc.countryName)}`, item: i }, { text: `${name} (${cc})`, item: i });
+        if (loc.regionName) cityEntries.push({ text: `${name}, ${n(loc.regionName)}`, item: i });
       }
     });
     this.groupOffset = data.locations.length;
     data.groups.forEach((g, k) => {
       this.groupById.set(g.id, g);
-      smallEntries.push({ text: g.name, item: this.groupOffset + k });
+      smallEntries.push({ text: n(g.name), item: this.groupOffset + k });
     });
     this.small = new PrefixIndex(smallEntries);
     this.cities = new PrefixIndex(cityEntries);
@@ -67,10 +75,13 @@ export class LocationCatalog {
     return this.small.size + this.cities.size;
   }
 
-  /** The 2024 rule: ceil(fraction × query length), fraction 0.2 unless the caller sets one. */
+  /**
+   * Edits allowed: the fraction (0.2 unless the caller sets one) of the query length, rounded, at
+   * least one and at most two (the current server's fixed bound): "Germny" may miss one letter.
+   */
   static maxDistance(query: string, fraction?: number): number {
     const f = fraction !== undefined && Number.isFinite(fraction) && fraction >= 0 && fraction <= 1 ? fraction : 0.2;
-    return Math.min(2, Math.ceil(f * query.trim().length));
+    return Math.max(1, Math.min(2, Math.round(f * query.trim().length)));
   }
 
   search(query: string, maxDistance: number, accept?: (loc: Location) => boolean): SearchResult {

@@ -17,21 +17,29 @@ export class PrefixIndex {
   private readonly items: Int32Array;
   readonly size: number;
 
+  /** `entries` texts must already be normalised (see normalizeQuery). */
   constructor(entries: { text: string; item: number }[]) {
-    const normalized = entries.map((e) => ({ text: normalizeQuery(e.text), item: e.item })).filter((e) => e.text);
-    normalized.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : a.item - b.item));
-    this.size = normalized.length;
+    // Sorting plain strings is done natively and is several times faster than a comparator; the
+    // item rides along after a separator that sorts before every character.
+    const keyed = new Array<string>(entries.length);
+    let n = 0;
+    for (const e of entries) if (e.text) keyed[n++] = `${e.text}\u0001${e.item.toString(36)}`;
+    keyed.length = n;
+    keyed.sort();
+    this.size = n;
     let total = 0;
-    for (const e of normalized) total += e.text.length;
+    for (const k of keyed) total += k.lastIndexOf('\u0001');
     this.chars = new Uint16Array(total);
     this.offsets = new Int32Array(this.size + 1);
     this.items = new Int32Array(this.size);
     let at = 0;
-    normalized.forEach((e, i) => {
+    for (let i = 0; i < n; i++) {
+      const k = keyed[i]!;
+      const cut = k.lastIndexOf('\u0001');
       this.offsets[i] = at;
-      this.items[i] = e.item;
-      for (let k = 0; k < e.text.length; k++) this.chars[at++] = e.text.charCodeAt(k);
-    });
+      this.items[i] = parseInt(k.slice(cut + 1), 36);
+      for (let c = 0; c < cut; c++) this.chars[at++] = k.charCodeAt(c);
+    }
     this.offsets[this.size] = at;
   }
 
@@ -81,14 +89,17 @@ export class PrefixIndex {
     for (let i = 0; i < L; i++) qc[i] = q.charCodeAt(i);
     const maxDepth = L + maxDistance;
     const width = L + 1;
-    const rows = new Int32Array((maxDepth + 1) * width);
-    for (let j = 0; j <= L; j++) rows[j] = j;
+    // Only the diagonal band |j - depth| <= maxDistance can hold values within reach; cells just
+    // outside it read as INF, so each row costs 2 * maxDistance + 1 cells whatever the query length.
+    const INF = maxDistance + 1;
+    const rows = new Int32Array((maxDepth + 2) * width).fill(INF);
+    for (let j = 0; j <= Math.min(L, maxDistance); j++) rows[j] = j;
     // Matched subtrees by distance: buckets[d] holds [lo, hi) pairs.
     const buckets: number[][] = Array.from({ length: maxDistance + 1 }, () => []);
 
     const visit = (lo: number, hi: number, depth: number, best: number): void => {
       const base = depth * width;
-      const m = rows[base + L]!;
+      const m = L >= depth - maxDistance && L <= depth + maxDistance ? rows[base + L]! : INF;
       // A subtree inside one already matched at a distance no larger adds nothing.
       if (m < best) {
         buckets[m]!.push(lo, hi);
@@ -99,6 +110,9 @@ export class PrefixIndex {
       let i = lo;
       while (i < hi && this.length(i) === depth) i++;
       const next = base + width;
+      const d1 = depth + 1;
+      const bandLo = d1 - maxDistance > 0 ? d1 - maxDistance : 0;
+      const bandHi = d1 + maxDistance < L ? d1 + maxDistance : L;
       while (i < hi) {
         const c = this.charAt(i, depth);
         const end = this.charAt(hi - 1, depth) === c ? hi : this.runEnd(i, hi, depth, c);
@@ -106,21 +120,30 @@ export class PrefixIndex {
           i = end;
           continue;
         }
-        rows[next] = depth + 1;
-        let min = depth + 1;
-        for (let j = 1; j <= L; j++) {
+        let min = INF;
+        let j = bandLo;
+        if (j === 0) {
+          rows[next] = d1;
+          min = d1;
+          j = 1;
+        } else {
+          rows[next + j - 1] = INF;
+        }
+        for (; j <= bandHi; j++) {
           const sub = rows[base + j - 1]! + (qc[j - 1] === c ? 0 : 1);
           const del = rows[base + j]! + 1;
           const ins = rows[next + j - 1]! + 1;
-          const v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+          let v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+          if (v > INF) v = INF;
           rows[next + j] = v;
           if (v < min) min = v;
         }
-        if (min <= maxDistance && min < best) visit(i, end, depth + 1, best);
+        if (bandHi + 1 <= L) rows[next + bandHi + 1] = INF;
+        if (min <= maxDistance && min < best) visit(i, end, d1, best);
         i = end;
       }
     };
-    visit(0, this.size, 0, maxDistance + 1);
+    visit(0, this.size, 0, INF);
 
     // Closest subtrees first: an item's first appearance is its smallest distance.
     for (let d = 0; d <= maxDistance; d++) {
