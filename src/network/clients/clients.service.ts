@@ -33,6 +33,8 @@ const clientError = (message: string, more: Record<string, unknown> = {}) => bus
 export class ClientsService implements OnModuleInit {
   private readonly activeCache = new Map<string, { ok: boolean; until: number }>();
   private providersCache?: { at: number; list: PublicProvider[] };
+  /** Client lists per network, for a second; every local change to a network's clients evicts its entry. */
+  private readonly listCache = new Map<string, { until: number; views: ClientView[] }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,6 +60,12 @@ export class ClientsService implements OnModuleInit {
     return ok;
   }
 
+  /** Evicts a network's cached client list (call after a change commits). */
+  changed(networkId: string): void {
+    this.listCache.delete(networkId);
+    this.providersCache = undefined;
+  }
+
   private countryOf(ip: string): string | null {
     return this.geoip.lookup(ip)?.country.toLowerCase() ?? null;
   }
@@ -75,6 +83,7 @@ export class ClientsService implements OnModuleInit {
     const device = input.deviceId
       ? ''
       : `, dev AS (INSERT INTO network_devices (id, network_id, name, spec, created_at) SELECT $3, network_id, $4, $5, now() FROM slot RETURNING id)`;
+    this.changed(input.networkId);
     const rows = (await m.query(
       `WITH slot AS (
          INSERT INTO network_client_slots (network_id, active_clients) VALUES ($1, 1)
@@ -104,11 +113,13 @@ export class ClientsService implements OnModuleInit {
       if (input.description !== undefined) patch.description = description;
       if (input.deviceSpec !== undefined) patch.deviceSpec = deviceSpec;
       await this.clients.update({ id: client.id }, patch);
+      this.changed(p.networkId);
       return { by_client_jwt: this.tokens.clientJwt(subject, { clientId: client.id, deviceId: client.deviceId }), client_id: client.id };
     }
     const derived = p.kind === 'network_client' ? { deviceId: p.deviceId, sourceClientId: p.clientId } : {};
     const created = await this.insertClient(this.dataSource.manager, { networkId: p.networkId, description, deviceSpec, countryCode: this.countryOf(meta.ip), ...derived });
     if (!created) throw businessError('Client limit exceeded.', { client_limit_exceeded: true });
+    this.changed(p.networkId);
     return { by_client_jwt: this.tokens.clientJwt(subject, created), client_id: created.clientId };
   }
 
@@ -120,13 +131,23 @@ export class ClientsService implements OnModuleInit {
       await this.activities.record({ userId: p.userId, topic: 'network', action: 'remove client', result: 'succeed', meta, data: { face: 'network', network_id: p.networkId, client_id: clientId } }, m);
       return true;
     });
+    this.changed(p.networkId);
     if (!removed) throw clientError('Client does not exist.');
     this.activeCache.clear();
-    this.providersCache = undefined;
   }
 
   /** The active clients of a network with their devices. */
   async list(networkId: string): Promise<ClientView[]> {
+    const now = Date.now();
+    const cached = this.listCache.get(networkId);
+    if (cached && cached.until > now) return cached.views;
+    const views = await this.load(networkId);
+    if (this.listCache.size > 10_000) this.listCache.clear();
+    this.listCache.set(networkId, { until: now + 1_000, views });
+    return views;
+  }
+
+  private async load(networkId: string): Promise<ClientView[]> {
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.device_id, c.network_id, c.description, c.device_spec, c.provide_mode, c.created_at, c.auth_time, d.name AS device_name
          FROM network_clients c LEFT JOIN network_devices d ON d.id = c.device_id
@@ -155,12 +176,13 @@ export class ClientsService implements OnModuleInit {
   /** Renames a device of the caller's network; false when the network has no such device. */
   async setDeviceName(networkId: string, deviceId: string, name: string): Promise<boolean> {
     const result = await this.dataSource.manager.update(NetworkDevice, { id: deviceId.toLowerCase(), networkId }, { name: name.slice(0, 256) });
+    this.changed(networkId);
     return (result.affected ?? 0) > 0;
   }
 
   async setProvideMode(networkId: string, clientId: string, mode: number): Promise<boolean> {
     const result = await this.clients.update({ id: clientId.toLowerCase(), networkId, active: true }, { provideMode: mode });
-    this.providersCache = undefined;
+    this.changed(networkId);
     return (result.affected ?? 0) > 0;
   }
 

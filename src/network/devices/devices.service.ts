@@ -138,6 +138,7 @@ export class DevicesService {
       await this.activities.record({ userId: owner.id, topic: 'device', action: 'adopt device', result: 'succeed', meta, data: { face: 'network', network_id: network.id, client_id: created.clientId } }, m);
       return { subject, created };
     });
+    this.clients.changed(result.subject.networkId);
     return { by_client_jwt: this.tokens.clientJwt(result.subject, result.created) };
   }
 
