@@ -1,5 +1,5 @@
 import { type Location, type LocationData, type LocationGroup, loadLocationData } from './location-data.js';
-import { normalizeQuery, PrefixIndex } from './prefix-index.js';
+import { normalizeQuery, PrefixIndex, type PrefixIndexParts } from './prefix-index.js';
 
 /** Direct matches a search keeps (closest first), before their parents are added. */
 const MAX_MATCHES = 30;
@@ -15,6 +15,12 @@ export interface LocationMatch {
 export interface GroupMatch {
   group: LocationGroup;
   distance: number;
+}
+
+export interface CatalogParts {
+  data: { locations: Location[]; groups: LocationGroup[] };
+  small: PrefixIndexParts;
+  cities: PrefixIndexParts;
 }
 
 export interface SearchResult {
@@ -38,8 +44,27 @@ export class LocationCatalog {
   /** Items of the small index at or above this number are groups (item - offset). */
   private readonly groupOffset: number;
 
-  constructor(data: LocationData = loadLocationData()) {
+  /** Everything the catalog is made of, as structured-cloneable values and typed arrays. */
+  parts(): CatalogParts {
+    return { data: { locations: this.data.locations, groups: this.data.groups }, small: this.small.parts(), cities: this.cities.parts() };
+  }
+
+  /** A catalog from parts built elsewhere (a worker thread), without rebuilding the indexes. */
+  static fromParts(parts: CatalogParts): LocationCatalog {
+    const countryByCode = new Map(parts.data.locations.filter((l) => l.type === 'country').map((l) => [l.countryCode, l]));
+    return new LocationCatalog({ ...parts.data, countryByCode }, { small: PrefixIndex.fromParts(parts.small), cities: PrefixIndex.fromParts(parts.cities) });
+  }
+
+  constructor(data: LocationData = loadLocationData(), built?: { small: PrefixIndex; cities: PrefixIndex }) {
     this.data = data;
+    this.groupOffset = data.locations.length;
+    if (built) {
+      data.locations.forEach((loc) => this.byId.set(loc.id, loc));
+      data.groups.forEach((g) => this.groupById.set(g.id, g));
+      this.small = built.small;
+      this.cities = built.cities;
+      return;
+    }
     const smallEntries: { text: string; item: number }[] = [];
     const cityEntries: { text: string; item: number }[] = [];
     // Each name is normalised once; the indexed strings are built from the normalised parts.
@@ -62,7 +87,6 @@ export class LocationCatalog {
         if (loc.regionName) cityEntries.push({ text: `${name}, ${n(loc.regionName)}`, item: i });
       }
     });
-    this.groupOffset = data.locations.length;
     data.groups.forEach((g, k) => {
       this.groupById.set(g.id, g);
       smallEntries.push({ text: n(g.name), item: this.groupOffset + k });

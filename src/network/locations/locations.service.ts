@@ -1,9 +1,10 @@
+import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { ClientsService, type PublicProvider } from '../clients/clients.service.js';
 import { isId } from '../common/ids.js';
 import type { Location, LocationGroup } from './location-data.js';
-import { LocationCatalog, type GroupMatch, type LocationMatch } from './location-search.js';
+import { LocationCatalog, type CatalogParts, type GroupMatch, type LocationMatch } from './location-search.js';
 
 export interface LocationView {
   location_id: string;
@@ -55,14 +56,33 @@ export class LocationsService implements OnApplicationBootstrap {
     if (this.config.nodeEnv !== 'test') setImmediate(() => void this.catalog());
   }
 
+  /**
+   * The catalog, built once. Outside tests a worker thread builds it (seconds of CPU that would
+   * otherwise stall every request after start-up); if the worker cannot run, it is built here.
+   */
   catalog(): Promise<LocationCatalog> {
-    this.catalogPromise ??= new Promise((resolve) => {
+    this.catalogPromise ??= (async () => {
       const started = Date.now();
-      const catalog = new LocationCatalog();
+      const catalog = this.config.nodeEnv === 'test' ? new LocationCatalog() : await this.buildInWorker().catch((err: unknown) => {
+        this.logger.warn(`location index worker failed (${(err as Error).message}); building on the main thread`);
+        return new LocationCatalog();
+      });
       this.logger.log(`location index ready: ${catalog.data.locations.length} locations, ${catalog.indexedStrings} strings, ${Date.now() - started} ms`);
-      resolve(catalog);
-    });
+      return catalog;
+    })();
     return this.catalogPromise;
+  }
+
+  private buildInWorker(): Promise<LocationCatalog> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./location-index.worker.js', import.meta.url));
+      worker.once('message', (parts: CatalogParts) => {
+        resolve(LocationCatalog.fromParts(parts));
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`worker exited with code ${code}`)));
+    });
   }
 
   private search(catalog: LocationCatalog, query: string, fraction: number | undefined) {

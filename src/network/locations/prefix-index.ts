@@ -3,6 +3,12 @@ export function normalizeQuery(text: string): string {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+export interface PrefixIndexParts {
+  chars: Uint16Array;
+  offsets: Int32Array;
+  items: Int32Array;
+}
+
 /**
  * A typo-tolerant prefix index. The indexed strings are sorted, so every prefix is a contiguous
  * range of entries: the trie is implicit (a node is a range and a depth) and costs no memory
@@ -16,6 +22,17 @@ export class PrefixIndex {
   /** The item (caller's number) each sorted entry stands for. */
   private readonly items: Int32Array;
   readonly size: number;
+
+  /** The index as typed arrays (to move it between threads without copying). */
+  parts(): PrefixIndexParts {
+    return { chars: this.chars, offsets: this.offsets, items: this.items };
+  }
+
+  static fromParts(parts: PrefixIndexParts): PrefixIndex {
+    const index = Object.create(PrefixIndex.prototype) as { -readonly [K in keyof PrefixIndex]: PrefixIndex[K] } & Record<string, unknown>;
+    Object.assign(index, { chars: parts.chars, offsets: parts.offsets, items: parts.items, size: parts.items.length });
+    return index as unknown as PrefixIndex;
+  }
 
   /** `entries` texts must already be normalised (see normalizeQuery). */
   constructor(entries: { text: string; item: number }[]) {
