@@ -15,7 +15,8 @@ describe('network face: locations and providers', () => {
     const found = await npost(t.agent(), '/network/find-locations', { query: 'Germany' });
     germany = found.body.locations.find((l: any) => l.location_type === 'country' && l.name === 'Germany').location_id;
     france = (await npost(t.agent(), '/network/find-locations', { query: 'France' })).body.locations.find((l: any) => l.location_type === 'country' && l.name === 'France').location_id;
-  });
+    // The first search waits for the index of every city of the world to be built.
+  }, 120_000);
   afterAll(() => t?.close());
 
   it('find-locations is typo tolerant: "Germny" finds Germany; cities come with their region and country', async () => {

@@ -40,7 +40,9 @@ const LOCKED_OUT = new Set(['banned', 'deleted', 'locked']);
 
 interface VerifiedToken {
   principal: NetworkPrincipal;
+  sid: string;
   sidHash: string;
+  createTime: Date;
   exp: number;
 }
 
@@ -113,8 +115,6 @@ export class NetworkTokens {
       this.verified.delete(token);
       entry = undefined;
     }
-    let sid: string;
-    let createTime: Date;
     if (!entry) {
       const claims = this.jwt.verify(token);
       if (!claims || claims.iss !== NETWORK_JWT_ISSUER || typeof claims.exp !== 'number') return undefined;
@@ -128,21 +128,17 @@ export class NetworkTokens {
       } else {
         principal = { ...base, kind: 'network_admin' };
       }
-      entry = { principal, sidHash: sha256Hex(sidClaim), exp: claims.exp };
+      const createTime = new Date(create_time);
+      if (Number.isNaN(createTime.getTime())) return undefined;
+      entry = { principal, sid: sidClaim, sidHash: sha256Hex(sidClaim), createTime, exp: claims.exp };
       if (this.verified.size >= TOKEN_CACHE_MAX) this.verified.clear();
       this.verified.set(token, entry);
-      sid = sidClaim;
-      createTime = new Date(create_time);
-    } else {
-      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sid: string; create_time: string };
-      sid = claims.sid;
-      createTime = new Date(claims.create_time);
     }
     const sessionId = await this.liveSession(entry.sidHash, entry.principal);
     if (!sessionId) return undefined;
     const p = entry.principal;
     if (p.kind === 'network_client' && !(await this.clientCheck(p.networkId, { clientId: p.clientId, deviceId: p.deviceId }))) return undefined;
-    return { principal: { ...p, sessionId }, sid, createTime };
+    return { principal: { ...p, sessionId }, sid: entry.sid, createTime: entry.createTime };
   }
 
   /** The session id when the session is live and its owner may sign in (cached for a second). */

@@ -100,12 +100,13 @@ export class LocationCatalog {
   }
 
   /**
-   * Edits allowed: the fraction (0.2 unless the caller sets one) of the query length, rounded, at
-   * least one and at most two (the current server's fixed bound): "Germny" may miss one letter.
+   * Edits allowed: the fraction (0.2 unless the caller sets one) of the query length, rounded down,
+   * at least one and at most two (the current server's fixed bound): "Germny" may miss one letter,
+   * "Rio de Janiero" may have two typos.
    */
   static maxDistance(query: string, fraction?: number): number {
     const f = fraction !== undefined && Number.isFinite(fraction) && fraction >= 0 && fraction <= 1 ? fraction : 0.2;
-    return Math.max(1, Math.min(2, Math.round(f * query.trim().length)));
+    return Math.max(1, Math.min(2, Math.floor(f * query.trim().length)));
   }
 
   search(query: string, maxDistance: number, accept?: (loc: Location) => boolean): SearchResult {
