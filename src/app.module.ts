@@ -28,6 +28,7 @@ import { LabelsModule } from './identity/labels/labels.module.js';
 import { OtpModule } from './identity/otp/otp.module.js';
 import { TenantsModule } from './identity/tenants/tenants.module.js';
 import { ConsoleController } from './console-host/console.controller.js';
+import { NetworkModule } from './network/network.module.js';
 
 @Global()
 @Module({
@@ -66,6 +67,7 @@ export class AppModule {
         DocumentsModule,
         CaptchaModule,
         Auth0Module,
+        NetworkModule,
       ],
       controllers: [HealthController, SwaggerUiController, ConsoleController],
     };

@@ -2,14 +2,15 @@ import { SetMetadata } from '@nestjs/common';
 import { AppError } from '../http/app-error.js';
 
 export type AbilityAction = 'read' | 'create' | 'update' | 'destroy' | 'manage';
-export type AbilitySubject = 'Ability' | 'User' | 'Level' | 'Label' | 'Profile' | 'Activity' | 'APIKey' | 'Permission' | 'Restriction' | 'Document';
+export type AbilitySubject = 'Ability' | 'User' | 'Level' | 'Label' | 'Profile' | 'Activity' | 'APIKey' | 'Permission' | 'Restriction' | 'Document' | 'BalanceCode' | 'App';
 
 type RoleAbilities = Partial<Record<'read' | 'manage', AbilitySubject[]>>;
 
 /** Barong's config/abilities.yml: the admin API's second layer, per role (`manage` implies every action). */
 export const ADMIN_ABILITIES: Record<string, RoleAbilities> = {
-  superadmin: { manage: ['Ability', 'User', 'Level', 'Label', 'Profile', 'Activity', 'APIKey', 'Permission', 'Restriction', 'Document'] },
-  admin: { read: ['Activity', 'Permission'], manage: ['Ability', 'User', 'Level', 'Label', 'Profile', 'APIKey', 'Restriction', 'Document'] },
+  // Beyond Barong: network balance codes (superadmin, admin) and tenant apps (superadmin only).
+  superadmin: { manage: ['Ability', 'User', 'Level', 'Label', 'Profile', 'Activity', 'APIKey', 'Permission', 'Restriction', 'Document', 'BalanceCode', 'App'] },
+  admin: { read: ['Activity', 'Permission'], manage: ['Ability', 'User', 'Level', 'Label', 'Profile', 'APIKey', 'Restriction', 'Document', 'BalanceCode'] },
   technical: { read: ['Ability', 'User', 'Level', 'Label', 'Profile', 'Activity'], manage: ['APIKey', 'Restriction'] },
   accountant: { read: ['Ability', 'User', 'Level', 'Label', 'Profile', 'Activity'] },
   compliance: { read: ['Ability', 'Document'], manage: ['User', 'Level', 'Label', 'Profile'] },

@@ -8,7 +8,10 @@ import { UserChangeHooks } from './user-change-hooks.js';
 import { User } from './user.entity.js';
 
 export interface NewUser {
-  email: string;
+  /** Null for a user who signs in by phone number only (network and platform faces). */
+  email: string | null;
+  /** E.164. */
+  phoneNumber?: string | null;
   password?: string | null;
   username?: string | null;
   role?: string;
@@ -65,6 +68,10 @@ export class UsersService {
     return { user, digest };
   }
 
+  findByPhoneNumber(phoneNumber: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOne(User, { where: { appId, phoneNumber } });
+  }
+
   emailTaken(email: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.exists(User, { where: { appId, email: normalizeEmail(email) } });
   }
@@ -97,7 +104,8 @@ export class UsersService {
     const user = manager.create(User, {
       appId: input.appId,
       uid: await this.generateUid(manager),
-      email: normalizeEmail(input.email),
+      email: input.email === null ? null : normalizeEmail(input.email),
+      phoneNumber: input.phoneNumber ?? null,
       username: input.username ? input.username.toLowerCase() : null,
       passwordDigest: await this.hasher.hash(password),
       role: input.role ?? 'member',

@@ -1,0 +1,275 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Options } from 'autocannon';
+import pg from 'pg';
+import type { LoopDelay, Reply } from './ipc.js';
+
+/**
+ * The network face's benchmark, in one run with the bare node:http yardstick: POST
+ * /network/auth-client (a new client each time), POST /network/find-locations over the full
+ * location set with typo'd queries (at 50 and at 10 connections), and an authenticated GET
+ * /network/clients. Rounds interleave the scenarios so background load hits them alike.
+ *
+ * Env: BENCH_DATABASE_URL, BENCH_DURATION (10 s per scenario), BENCH_ROUNDS (5), BENCH_WARMUP (2 s),
+ * BENCH_NETWORKS (400 networks to spread new clients over), BENCH_QUERIES (5000 distinct queries).
+ */
+const env = process.env;
+const LOCAL_SOCKET_DIR = '/var/run/postgresql';
+const DATABASE_URL =
+  env.BENCH_DATABASE_URL ??
+  (existsSync(`${LOCAL_SOCKET_DIR}/.s.PGSQL.5432`)
+    ? `postgres://postgres@localhost/barong_bench_network?host=${LOCAL_SOCKET_DIR}`
+    : 'postgres://postgres@127.0.0.1:5432/barong_bench_network');
+const DURATION = Number(env.BENCH_DURATION ?? 10);
+const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
+const WARMUP = Number(env.BENCH_WARMUP ?? 2);
+const NETWORKS = Number(env.BENCH_NETWORKS ?? 400);
+const QUERIES = Number(env.BENCH_QUERIES ?? 5000);
+const LIST_NETWORKS = 50;
+const CLIENTS_PER_LISTED_NETWORK = 5;
+
+class Child {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  readonly ready: Promise<void>;
+  readonly exited: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    private readonly proc: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    this.ready = new Promise((resolve, reject) => {
+      proc.once('exit', (code) => reject(new Error(`${name} exited with code ${code}`)));
+      proc.on('message', (raw) => {
+        const msg = raw as Reply;
+        if (msg.id === 0) return resolve();
+        const waiter = this.pending.get(msg.id);
+        if (!waiter) return;
+        this.pending.delete(msg.id);
+        if (msg.ok) waiter.resolve(msg.result);
+        else waiter.reject(new Error(`${name}: ${msg.error}`));
+      });
+    });
+  }
+
+  static start(name: string, file: string, childEnv: NodeJS.ProcessEnv): Child {
+    return new Child(name, fork(fileURLToPath(new URL(file, import.meta.url)), [], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  }
+
+  call<T>(op: string, args?: Record<string, unknown>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.proc.send({ id, op, args });
+    });
+  }
+
+  kill(): void {
+    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
+  }
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!/^[\w-]+$/.test(name)) throw new Error(`unexpected database name "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Round {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  bad: number;
+  loopMax: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+
+class Scenario {
+  readonly rounds: Round[] = [];
+  constructor(
+    readonly name: string,
+    private readonly child: Child,
+    private readonly opts: Options,
+  ) {}
+
+  async warm(seconds: number): Promise<void> {
+    if (seconds > 0) await autocannon({ timeout: 30, ...this.opts, duration: seconds });
+  }
+
+  async round(seconds: number): Promise<void> {
+    await this.child.call('eldStart');
+    const r = await autocannon({ timeout: 30, ...this.opts, duration: seconds });
+    const loop = await this.child.call<LoopDelay>('eldStop');
+    this.rounds.push({ requests: r['2xx'], seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, loopMax: loop.maxMs });
+  }
+
+  result(): { name: string; rps: number; p50: number; p99: number; bad: number; loopMax: number } {
+    const requests = this.rounds.reduce((a, r) => a + r.requests, 0);
+    const seconds = this.rounds.reduce((a, r) => a + r.seconds, 0);
+    return {
+      name: this.name,
+      rps: requests / seconds,
+      p50: median(this.rounds.map((r) => r.p50)),
+      p99: median(this.rounds.map((r) => r.p99)),
+      bad: this.rounds.reduce((a, r) => a + r.bad, 0),
+      loopMax: Math.max(...this.rounds.map((r) => r.loopMax)),
+    };
+  }
+}
+
+/** A small deterministic PRNG, so every run searches the same queries. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(s ^ (s >>> 15), 1 | s);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Location names with one typo (a dropped, swapped, doubled or replaced letter after the first), some cut to a prefix. */
+function typoQueries(names: string[], count: number): string[] {
+  const rand = prng(2026);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const out = new Set<string>();
+  while (out.size < count) {
+    let name = names[Math.floor(rand() * names.length)]!;
+    if (name.length < 5) continue;
+    if (rand() < 0.3) name = name.slice(0, Math.max(5, Math.floor(name.length * (0.5 + rand() / 2))));
+    const i = 1 + Math.floor(rand() * (name.length - 2));
+    const kind = Math.floor(rand() * 4);
+    const typo =
+      kind === 0 ? name.slice(0, i) + name.slice(i + 1)
+      : kind === 1 ? name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2)
+      : kind === 2 ? name.slice(0, i) + name[i] + name.slice(i)
+      : name.slice(0, i) + letters[Math.floor(rand() * 26)] + name.slice(i + 1);
+    out.add(typo);
+  }
+  return [...out];
+}
+
+function roundRobin(method: string, path: string, make: (i: number) => { body?: string; headers?: Record<string, string> }, count: number): Options['requests'] {
+  let i = 0;
+  return [
+    {
+      method,
+      path,
+      setupRequest: (req) => {
+        const extra = make(i++ % count);
+        return { ...req, ...(extra.body !== undefined ? { body: extra.body } : {}), headers: { ...req.headers, ...extra.headers } };
+      },
+    },
+  ];
+}
+
+const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  console.log(`network bench: ${DURATION} s per scenario in ${ROUNDS} rounds (+${WARMUP} s warm-up), ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  await recreateDatabase(DATABASE_URL);
+  const serviceEnv: NodeJS.ProcessEnv = {
+    PATH: env.PATH,
+    NODE_ENV: 'production',
+    DATABASE_URL,
+    RUN_MIGRATIONS: 'true',
+    SECRET_KEY: randomBytes(32).toString('base64url'),
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'network-bench-')),
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: 'admin@bench.example',
+    ADMIN_PASSWORD: 'Adm1n!Bench#Passw0rd',
+    BARONG_DOMAIN: 'bench.example',
+  };
+  const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
+  const started = Date.now();
+  const service = Child.start('service', './network-server.js', serviceEnv);
+  const children = [yardstick, service];
+  try {
+    await Promise.all(children.map((c) => c.ready));
+    console.log(`service listening after ${Date.now() - started} ms`);
+    const yardstickUrl = `http://127.0.0.1:${await yardstick.call<number>('port')}`;
+    const serviceUrl = `http://127.0.0.1:${await service.call<number>('port')}`;
+    const names = await service.call<string[]>('locationsReady');
+    console.log(`location index ready ${Date.now() - started} ms after start: ${names.length} locations`);
+    console.log(`seeding ${NETWORKS} networks...`);
+    const jwts = await service.call<string[]>('seedNetworks', { count: NETWORKS, withClients: LIST_NETWORKS, clients: CLIENTS_PER_LISTED_NETWORK });
+    const listJwts = jwts.slice(0, LIST_NETWORKS);
+    const clientJwts = jwts.slice(LIST_NETWORKS);
+    const queries = typoQueries(names, QUERIES);
+    const json = { 'content-type': 'text/json' };
+
+    const scenarios = [
+      new Scenario('yardstick (bare node:http)', yardstick, { url: yardstickUrl, connections: 50 }),
+      new Scenario('POST /network/auth-client (new client)', service, {
+        url: serviceUrl,
+        connections: 50,
+        requests: roundRobin('POST', '/network/auth-client', (i) => ({ body: JSON.stringify({ description: `bench ${i}`, device_spec: 'bench' }), headers: { ...json, authorization: `Bearer ${clientJwts[i]}` } }), clientJwts.length),
+      }),
+      new Scenario('POST /network/find-locations, 50 conns', service, {
+        url: serviceUrl,
+        connections: 50,
+        requests: roundRobin('POST', '/network/find-locations', (i) => ({ body: JSON.stringify({ query: queries[i] }), headers: json }), queries.length),
+      }),
+      new Scenario('POST /network/find-locations, 10 conns', service, {
+        url: serviceUrl,
+        connections: 10,
+        requests: roundRobin('POST', '/network/find-locations', (i) => ({ body: JSON.stringify({ query: queries[(i * 7919) % queries.length] }), headers: json }), queries.length),
+      }),
+      new Scenario('GET /network/clients (admin JWT)', service, {
+        url: serviceUrl,
+        connections: 50,
+        requests: roundRobin('GET', '/network/clients', (i) => ({ headers: { authorization: `Bearer ${listJwts[i]}` } }), listJwts.length),
+      }),
+    ];
+    const perRound = Math.max(1, DURATION / ROUNDS);
+    console.log('measuring...');
+    for (const s of scenarios) await s.warm(WARMUP);
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(`  round ${round}/${ROUNDS}`);
+      for (const s of scenarios) await s.round(perRound);
+    }
+    const [bare, authClient, find50, find10, clients] = scenarios.map((s) => s.result()) as [ReturnType<Scenario['result']>, ...ReturnType<Scenario['result']>[]];
+    const rows: { r: ReturnType<Scenario['result']>; goal: string; met?: boolean }[] = [
+      { r: bare, goal: '-' },
+      { r: authClient!, goal: '>= 1,500 req/s', met: authClient!.rps >= 1500 },
+      { r: find50!, goal: '>= 2,000 req/s', met: find50!.rps >= 2000 },
+      { r: find10!, goal: 'p99 <= 20 ms', met: find10!.p99 <= 20 },
+      { r: clients!, goal: `>= 20% of yardstick (${pct(clients!.rps / bare.rps)})`, met: clients!.rps / bare.rps >= 0.2 },
+    ];
+    console.log('');
+    console.log('| scenario | req/s | p50 ms | p99 ms | max loop delay ms | failed | target | verdict |');
+    console.log('|---|---:|---:|---:|---:|---:|---|---|');
+    for (const { r, goal, met } of rows) {
+      const verdict = met === undefined ? '-' : met && r.bad === 0 ? 'met' : 'MISSED';
+      console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.loopMax.toFixed(1)} | ${r.bad} | ${goal} | ${verdict} |`);
+    }
+    await service.call('stop').catch(() => undefined);
+    await Promise.race([service.exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  } finally {
+    for (const c of children) c.kill();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
