@@ -5,6 +5,7 @@ import { RestrictionsScreen } from '../../src/access/restrictions/restrictions.s
 import { createNetwork, email, GO_TIME, lastCode, NETWORK_PASSWORD, networkName, nget, npost, UUID } from '../support/network.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
 import { DEFAULT_APP_ID } from '../../src/identity/tenants/app.entity.js';
+import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 
 describe('network face: auth', () => {
   let t: TestApp;
@@ -93,8 +94,8 @@ describe('network face: auth', () => {
       expect(created.body.verification_required).toEqual({ user_auth: '+16502530000' });
       const code = await lastCode(t, '+16502530000');
       expect(code).toMatch(/^\d{6}$/);
-      const sms = await t.dataSource.query(`SELECT channel FROM outbox_messages WHERE recipient = '+16502530000'`);
-      expect(sms[0].channel).toBe('sms');
+      const sms = await t.get(OutboxService).messagesTo('sms', '+16502530000');
+      expect(sms.map((m) => m.channel)).toEqual(['sms']);
       const ok = await npost(a, '/auth/verify', { user_auth: '(650) 253-0000', verify_code: code });
       expect(ok.body.network.by_jwt).toEqual(expect.any(String));
       expect((await npost(a, '/auth/login', { user_auth: '+16502530000' })).body).toEqual({ user_auth: '+16502530000', auth_allowed: ['password'] });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OutboxMessage } from '../../src/core/messaging/outbox-message.entity.js';
+import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 import type { Agent, Res } from './agent.js';
 import type { TestApp } from './test-app.js';
 
@@ -21,7 +21,9 @@ export const email = (): string => `owner-${randomBytes(5).toString('hex')}@exam
 /** The last code sent to a recipient, read from the outbox (mail or SMS). */
 export async function lastCode(t: TestApp, recipient: string): Promise<string> {
   await t.settle();
-  const rows = await t.dataSource.getRepository(OutboxMessage).find({ where: { recipient: recipient.toLowerCase() }, order: { createdAt: 'DESC' } });
+  const outbox = t.get(OutboxService);
+  const channel = recipient.startsWith('+') ? 'sms' : 'mail';
+  const rows = (await outbox.messagesTo(channel, recipient.toLowerCase())).reverse();
   const m = rows.map((r) => /code: (\S+)/.exec(r.body)).find(Boolean);
   if (!m) throw new Error(`no code sent to ${recipient}`);
   return m[1]!;

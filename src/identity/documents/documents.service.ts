@@ -187,24 +187,16 @@ export class DocumentsService implements OnModuleInit {
     const number = dto.doc_number;
     await this.store(user, checked, async (m, keys) => {
       await this.checkLimits(m, user.id, files.length);
-      const rows = checked.map((c, i) =>
-        m.create(Document, {
-          id: keys[i]!.id,
-          userId: user.id,
-          upload: keys[i]!.key,
-          contentType: c.type.contentType,
-          fileExt: c.type.ext,
-          fileSize: c.file.size,
-          docType: dto.doc_type,
-          docNumber: this.sealer.seal(number, NUMBER_CONTEXT),
-          docNumberIndex: this.index.of('doc_number', number.replace(/[\s-]/g, '').toUpperCase()),
-          docExpire,
-          docIssue: null,
-          docCategory: dto.doc_category ?? null,
-          identificator,
-          metadata: metadata === null ? null : this.sealer.seal(metadata, METADATA_CONTEXT),
-        }),
-      );
+      const rows = this.rowsFor(m, user.id, checked, keys, {
+        docType: dto.doc_type,
+        docNumber: this.sealer.seal(number, NUMBER_CONTEXT),
+        docNumberIndex: this.index.of('doc_number', number.replace(/[\s-]/g, '').toUpperCase()),
+        docExpire,
+        docIssue: null,
+        docCategory: dto.doc_category ?? null,
+        identificator,
+        metadata: metadata === null ? null : this.sealer.seal(metadata, METADATA_CONTEXT),
+      });
       await m.save(rows);
       if (dto.doc_type !== ADDRESS_DOC_TYPE && (await this.shouldMarkPending(m, user.id, dto.doc_type, identificator))) {
         await this.labels.setPrivate(m, user.id, 'document', 'pending');
@@ -238,24 +230,16 @@ export class DocumentsService implements OnModuleInit {
     const metadata = JSON.stringify({ country: dto.country, address: dto.address, city: dto.city, postcode: dto.postcode });
     await this.store(user, checked, async (m, keys) => {
       await this.checkLimits(m, user.id, files.length);
-      const rows = checked.map((c, i) =>
-        m.create(Document, {
-          id: keys[i]!.id,
-          userId: user.id,
-          upload: keys[i]!.key,
-          contentType: c.type.contentType,
-          fileExt: c.type.ext,
-          fileSize: c.file.size,
-          docType: ADDRESS_DOC_TYPE,
-          docNumber: null,
-          docNumberIndex: null,
-          docExpire: null,
-          docIssue: null,
-          docCategory: null,
-          identificator,
-          metadata: this.sealer.seal(metadata, METADATA_CONTEXT),
-        }),
-      );
+      const rows = this.rowsFor(m, user.id, checked, keys, {
+        docType: ADDRESS_DOC_TYPE,
+        docNumber: null,
+        docNumberIndex: null,
+        docExpire: null,
+        docIssue: null,
+        docCategory: null,
+        identificator,
+        metadata: this.sealer.seal(metadata, METADATA_CONTEXT),
+      });
       await m.save(rows);
       await this.labels.setPrivate(m, user.id, 'address', 'pending');
       await this.activities.record(
@@ -263,6 +247,19 @@ export class DocumentsService implements OnModuleInit {
         m,
       );
     });
+  }
+
+  /** One document row per checked file, stored under its key; `fields` are what the upload says of them. */
+  private rowsFor(
+    m: EntityManager,
+    userId: string,
+    checked: CheckedFile[],
+    keys: { id: string; key: string }[],
+    fields: Pick<Document, 'docType' | 'docNumber' | 'docNumberIndex' | 'docExpire' | 'docIssue' | 'docCategory' | 'identificator' | 'metadata'>,
+  ): Document[] {
+    return checked.map((c, i) =>
+      m.create(Document, { id: keys[i]!.id, userId, upload: keys[i]!.key, contentType: c.type.contentType, fileExt: c.type.ext, fileSize: c.file.size, ...fields }),
+    );
   }
 
   /**
