@@ -24,6 +24,7 @@ import { SuperadminBootstrap } from './users/superadmin-bootstrap.js';
 import { UserPresenter } from './users/user-presenter.js';
 import { JwtCredentialResolver } from './users/jwt-credential.resolver.js';
 import { UserChangeHooks } from './users/user-change-hooks.js';
+import { UserEvents } from './users/user-events.js';
 import { UserSections } from './users/user-sections.js';
 import { UserToken } from './users/user-token.entity.js';
 import { UserTokensService } from './users/user-tokens.service.js';
@@ -54,6 +55,7 @@ import { UsersService } from './users/users.service.js';
     GeneralService,
     SuperadminBootstrap,
     UserChangeHooks,
+    UserEvents,
     LabelsService,
     SecondFactor,
     CaptchaGate,
@@ -73,6 +75,7 @@ import { UsersService } from './users/users.service.js';
     LoginThrottle,
     LoginService,
     UserChangeHooks,
+    UserEvents,
     LabelsService,
     SecondFactor,
     CaptchaGate,

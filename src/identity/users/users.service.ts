@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { PasswordHasher } from '../../core/crypto/password-hasher.js';
 import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 import { UserChangeHooks } from './user-change-hooks.js';
+import { UserEvents } from './user-events.js';
 import { User } from './user.entity.js';
 
 export interface NewUser {
@@ -29,6 +30,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly hooks: UserChangeHooks,
+    private readonly events: UserEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -108,6 +110,7 @@ export class UsersService {
       otp: false,
     });
     await manager.save(user);
+    await this.events.created(manager, user);
     return user;
   }
 
@@ -118,10 +121,12 @@ export class UsersService {
    */
   async applyChange(manager: EntityManager, user: User, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>): Promise<User> {
     const before = { state: user.state, otp: user.otp, role: user.role, level: user.level, email: user.email };
+    const username = user.username;
     if (patch.email) patch.email = normalizeEmail(patch.email);
     await manager.update(User, { id: user.id }, patch);
     const after = Object.assign(user, patch);
     await this.hooks.run(manager, { before, after });
+    await this.events.updated(manager, after, { ...before, username });
     return after;
   }
 
