@@ -155,7 +155,7 @@ describe("Barong's Event API on RabbitMQ", () => {
     expect(await publisher.drain()).toBe(2);
     const name = publisher.connectionName!;
     if (!closeFromBroker(name)) {
-      console.warn('rabbitmqctl cannot close connections here; the dead-broker test covers reconnection');
+      process.stderr.write('rabbitmqctl cannot close connections here; the dead-broker test covers reconnection\n');
       return;
     }
     const again = `kill-${randomBytes(4).toString('hex')}@example.com`;
