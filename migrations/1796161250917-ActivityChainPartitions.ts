@@ -45,9 +45,24 @@ export class ActivityChainPartitions1796161250917 implements MigrationInterface 
         RETURN true;
       END
     $$`);
+    // The sealer's write: one primary-key update per row (each pruned to its partition), so the
+    // cost of a batch never depends on how many rows wait to be sealed.
+    await q.query(`CREATE FUNCTION "activity_seal_apply"(ids uuid[], times timestamptz[], seqs bigint[], hashes bytea[]) RETURNS integer LANGUAGE plpgsql AS $$
+      DECLARE
+        sealed integer := 0;
+        n integer;
+      BEGIN
+        FOR i IN 1 .. coalesce(array_length(ids, 1), 0) LOOP
+          UPDATE activities SET seq = seqs[i], hash = hashes[i] WHERE id = ids[i] AND created_at = times[i] AND seq IS NULL;
+          GET DIAGNOSTICS n = ROW_COUNT;
+          sealed := sealed + n;
+        END LOOP;
+        RETURN sealed;
+      END
+    $$`);
     // Partitions from the oldest row's month to three months ahead, then the rows.
     await q.query(`SELECT activity_partition_ensure(m::date) FROM generate_series(
-        date_trunc('month', coalesce((SELECT min(created_at) FROM activities_unpartitioned), now()) AT TIME ZONE 'UTC'),
+        date_trunc('month', coalesce((SELECT min(created_at) FROM activities_unpartitioned), now() - interval '1 month') AT TIME ZONE 'UTC'),
         date_trunc('month', now() AT TIME ZONE 'UTC') + interval '3 months', interval '1 month') AS m`);
     await q.query(`INSERT INTO "activities" (${COLUMNS}) SELECT ${COLUMNS} FROM "activities_unpartitioned"`);
     await q.query(`DROP TABLE "activities_unpartitioned"`);
@@ -87,6 +102,7 @@ export class ActivityChainPartitions1796161250917 implements MigrationInterface 
     await q.query(`INSERT INTO "activities" (${COLUMNS}) SELECT ${COLUMNS} FROM "activities_partitioned"`);
     await q.query(`DROP TABLE "activities_partitioned"`);
     await q.query(`DROP FUNCTION "activity_partition_ensure"(date)`);
+    await q.query(`DROP FUNCTION "activity_seal_apply"(uuid[], timestamptz[], bigint[], bytea[])`);
     await q.query(`CREATE INDEX "idx_activities_created" ON "activities" ("created_at")`);
     await q.query(`CREATE INDEX "idx_activities_target_created" ON "activities" ("target_uid", "created_at")`);
     await q.query(`CREATE INDEX "idx_activities_topic_created" ON "activities" ("topic", "created_at")`);

@@ -20,7 +20,7 @@ export const EXPORT_COLUMNS = [
   'data',
 ] as const;
 
-type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | null> & { id: string; cursor_at: string };
+type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | null>;
 
 const BATCH = 2_000;
 
@@ -30,38 +30,43 @@ function csvField(v: string | null): string {
 }
 
 /**
- * Activities matching `where` as CSV or NDJSON, oldest first, read in keyset-paged batches of a
- * few thousand rows (created_at, id), so memory stays flat however many rows match. The stream
- * pulls the next batch only when the client has taken the previous one.
+ * Activities matching `where` as CSV or NDJSON, oldest first, read through a server-side cursor
+ * in batches of a few thousand rows, so memory stays flat however many rows match and the whole
+ * export is one consistent snapshot. The stream fetches the next batch only when the client has
+ * taken the previous one; a client that goes away closes the cursor and frees the connection.
  */
 export function exportStream(dataSource: DataSource, filter: { where: string[]; params: unknown[] } | null, format: ExportFormat): Readable {
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield `${EXPORT_COLUMNS.join(',')}\n`;
     if (!filter) return;
-    let cursor: { at: string; id: string } | null = null;
-    for (;;) {
-      const params = [...filter.params];
-      const where = [...filter.where];
-      if (cursor) where.push(`(a.created_at, a.id) > ($${params.push(cursor.at)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
-      const rows = (await dataSource.query(
-        `SELECT a.id::text AS id, a.seq::text AS seq, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
-                to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at, a.category, u.uid AS user_uid,
-                a.target_uid, a.user_ip, a.user_ip_country, a.user_agent, a.topic, a.action, a.result, a.data
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(
+        `DECLARE activity_export NO SCROLL CURSOR FOR
+         SELECT a.id::text AS id, a.seq::text AS seq, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+                a.category, u.uid AS user_uid, a.target_uid, a.user_ip, a.user_ip_country, a.user_agent, a.topic, a.action, a.result, a.data
            FROM activities a LEFT JOIN users u ON u.id = a.user_id
-          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY a.created_at, a.id LIMIT ${BATCH}`,
-        params,
-      )) as ExportRow[];
-      if (!rows.length) return;
-      let chunk = '';
-      for (const r of rows) {
-        if (format === 'csv') chunk += `${EXPORT_COLUMNS.map((c) => csvField(r[c])).join(',')}\n`;
-        else chunk += `${JSON.stringify(Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, r[c]])))}\n`;
+          ${filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : ''}
+          ORDER BY a.created_at, a.id`,
+        filter.params,
+      );
+      for (;;) {
+        const rows = (await runner.query(`FETCH ${BATCH} FROM activity_export`)) as ExportRow[];
+        if (!rows.length) break;
+        let chunk = '';
+        for (const r of rows) {
+          if (format === 'csv') chunk += `${EXPORT_COLUMNS.map((c) => csvField(r[c])).join(',')}\n`;
+          else chunk += `${JSON.stringify(Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, r[c]])))}\n`;
+        }
+        yield chunk;
+        if (rows.length < BATCH) break;
       }
-      yield chunk;
-      if (rows.length < BATCH) return;
-      const last = rows[rows.length - 1]!;
-      cursor = { at: last.cursor_at, id: last.id };
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
     }
   }
   return Readable.from(lines(), { objectMode: false, highWaterMark: 1 });
