@@ -7,7 +7,8 @@ const COLUMNS = `"id", "user_id", "target_uid", "category", "user_ip", "user_ip_
  * - `activities` is rebuilt as a table range-partitioned by month on `created_at` (UTC months,
  *   partitions `activities_pYYYYMM`, plus `activities_default` so an insert never fails). The
  *   primary key must contain the partition column, so it becomes (id, created_at); rows, ids,
- *   indexes, the user foreign key and the planner statistics are carried over.
+ *   the index names, the user foreign key and the planner statistics are carried over (the list
+ *   indexes gain a trailing id).
  * - `seq` and `hash` place each row in the hash chain once the sealer has sealed it; a partial
  *   index finds the rows still to seal.
  * - checkpoints, the chain head and the per-day rollup the metrics read.
@@ -67,12 +68,14 @@ export class ActivityChainPartitions1796161250917 implements MigrationInterface 
     await q.query(`INSERT INTO "activities" (${COLUMNS}) SELECT ${COLUMNS} FROM "activities_unpartitioned"`);
     await q.query(`DROP TABLE "activities_unpartitioned"`);
 
-    await q.query(`CREATE INDEX "idx_activities_created" ON "activities" ("created_at")`);
-    await q.query(`CREATE INDEX "idx_activities_target_created" ON "activities" ("target_uid", "created_at")`);
-    await q.query(`CREATE INDEX "idx_activities_topic_created" ON "activities" ("topic", "created_at")`);
-    await q.query(`CREATE INDEX "idx_activities_category_created" ON "activities" ("category", "created_at")`);
-    await q.query(`CREATE INDEX "idx_activities_user_created" ON "activities" ("user_id", "created_at")`);
-    await q.query(`CREATE INDEX "idx_activities_category_topic_created" ON "activities" ("category", "topic", "created_at")`);
+    // The list indexes end with the id: the lists order by (created_at, id), and across
+    // partitions only an index with both columns lets a merge of the partitions stop after a page.
+    await q.query(`CREATE INDEX "idx_activities_created" ON "activities" ("created_at", "id")`);
+    await q.query(`CREATE INDEX "idx_activities_target_created" ON "activities" ("target_uid", "created_at", "id")`);
+    await q.query(`CREATE INDEX "idx_activities_topic_created" ON "activities" ("topic", "created_at", "id")`);
+    await q.query(`CREATE INDEX "idx_activities_category_created" ON "activities" ("category", "created_at", "id")`);
+    await q.query(`CREATE INDEX "idx_activities_user_created" ON "activities" ("user_id", "created_at", "id")`);
+    await q.query(`CREATE INDEX "idx_activities_category_topic_created" ON "activities" ("category", "topic", "created_at", "id")`);
     await q.query(`CREATE INDEX "idx_activities_metrics" ON "activities" ("topic", "action", "result", "created_at")`);
     await q.query(`CREATE INDEX "idx_activities_seq" ON "activities" ("seq")`);
     await q.query(`CREATE INDEX "idx_activities_unsealed" ON "activities" ("created_at") WHERE seq IS NULL`);

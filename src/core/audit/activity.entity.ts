@@ -12,12 +12,13 @@ export type ActivityResult = 'succeed' | 'failed' | 'denied';
  */
 @Entity('activities')
 @Index('idx_activities_seq', ['seq'])
+@Index('idx_activities_created', ['createdAt', 'id'])
 @Index('idx_activities_unsealed', ['createdAt'], { where: 'seq IS NULL' })
-@Index('idx_activities_user_created', ['userId', 'createdAt'])
-@Index('idx_activities_category_created', ['category', 'createdAt'])
-@Index('idx_activities_topic_created', ['topic', 'createdAt'])
-@Index('idx_activities_target_created', ['targetUid', 'createdAt'])
-@Index('idx_activities_category_topic_created', ['category', 'topic', 'createdAt'])
+@Index('idx_activities_user_created', ['userId', 'createdAt', 'id'])
+@Index('idx_activities_category_created', ['category', 'createdAt', 'id'])
+@Index('idx_activities_topic_created', ['topic', 'createdAt', 'id'])
+@Index('idx_activities_target_created', ['targetUid', 'createdAt', 'id'])
+@Index('idx_activities_category_topic_created', ['category', 'topic', 'createdAt', 'id'])
 @Index('idx_activities_metrics', ['topic', 'action', 'result', 'createdAt'])
 export class Activity {
   @PrimaryColumn({ type: 'uuid', default: () => 'gen_uuid_v7()' })
@@ -57,7 +58,6 @@ export class Activity {
   @Column({ type: 'text', nullable: true })
   data: string | null;
 
-  @Index('idx_activities_created')
   @CreateDateColumn({ type: 'timestamptz', primary: true })
   createdAt: Date;
 
