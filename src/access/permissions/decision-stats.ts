@@ -49,6 +49,8 @@ export class DecisionStats implements OnApplicationShutdown {
   private readonly buckets: Bucket[] = [];
   private readonly samples = new Map<string, string>();
   private newSamples = new Map<string, string>();
+  /** Path → pattern for the paths seen lately (the gateway sees the same few paths again and again). */
+  private readonly patterns = new Map<string, string>();
   private readonly redis?: Redis;
   private readonly flusher?: NodeJS.Timeout;
 
@@ -75,7 +77,12 @@ export class DecisionStats implements OnApplicationShutdown {
       this.buckets.push(bucket);
       while (this.buckets.length && this.buckets[0]!.hour <= hour - HOURS) this.buckets.shift();
     }
-    const pattern = routePattern(path);
+    let pattern = this.patterns.get(path);
+    if (pattern === undefined) {
+      pattern = routePattern(path);
+      if (this.patterns.size >= MAX_KEYS_PER_HOUR) this.patterns.clear();
+      this.patterns.set(path, pattern);
+    }
     const key = `${role}\t${verb.toUpperCase()}\t${pattern}`;
     const n = bucket.counts.get(key);
     if (n === undefined && bucket.counts.size >= MAX_KEYS_PER_HOUR) return;
