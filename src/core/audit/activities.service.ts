@@ -26,7 +26,10 @@ export function scrubSecrets(data: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-/** Writes audit rows. Pass the EntityManager of the transaction that makes the change. */
+/**
+ * Writes audit rows. Pass the EntityManager of the transaction that makes the change. The insert
+ * takes no lock beyond its own row; the sealer chains the row once its transaction has committed.
+ */
 @Injectable()
 export class ActivitiesService {
   constructor(private readonly dataSource: DataSource) {}
