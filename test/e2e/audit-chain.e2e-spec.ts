@@ -75,7 +75,7 @@ describe('tamper-evident activity log', () => {
     expect(body.checked).toBeGreaterThanOrEqual(8);
   });
 
-  it('npm run audit:verify and the endpoint agree; a tampered checkpoint or head is caught', async () => {
+  it('the verifier npm run audit:verify runs catches a tampered chain head', async () => {
     const verifier = t.get(ActivityChainVerifier);
     expect((await verifier.verify()).valid).toBe(true);
     await t.dataSource.query(`UPDATE activity_chain_head SET seq = seq + 1`);
@@ -129,5 +129,31 @@ describe('tamper-evident activity log', () => {
     // Tampering after the drop is still caught.
     await t.dataSource.query(`UPDATE activities SET user_agent = 'x' WHERE topic = 'recent' AND action = 'a1'`);
     expect((await verify()).first_invalid).toMatchObject({ reason: 'altered' });
+    await t.dataSource.query(`UPDATE activities SET user_agent = 'audit-test/1.0' WHERE topic = 'recent' AND action = 'a1'`);
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('a second retention run moves the checkpoint up to the oldest kept entry', async () => {
+    const partitions = t.get(ActivityPartitions);
+    const now = new Date();
+    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 3));
+    await partitions.applyRetention(1, now); // nothing older than last month: nothing to drop
+    await t.dataSource.query(
+      `INSERT INTO activities (category, user_ip, user_agent, topic, action, result, created_at)
+       SELECT 'user', '192.0.2.1', 'next', 'next', 'a', 'succeed', $1::timestamptz + i * interval '1 minute' FROM generate_series(1, 12) i`,
+      [next],
+    );
+    await seal();
+    const [{ first }] = await t.dataSource.query(`SELECT min(seq)::text AS first FROM activities WHERE topic = 'next'`);
+    // Seen from two months on, this month is old: it goes, next month's rows stay.
+    const later = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 15));
+    expect(await partitions.applyRetention(1, later)).toContain(`activities_p${now.toISOString().slice(0, 7).replace('-', '')}`);
+    const body = await verify();
+    expect(body).toMatchObject({ valid: true, from_seq: String(BigInt(first) - 1n) });
+    expect(body.checked).toBeGreaterThanOrEqual(12);
+    const checkpoints = await t.dataSource.query(`SELECT seq::text, reason FROM activity_checkpoints ORDER BY seq`);
+    expect(checkpoints[0]).toEqual({ seq: String(BigInt(first) - 1n), reason: 'retention' });
+    await t.dataSource.query(`DELETE FROM activities WHERE topic = 'next' AND seq = $1`, [BigInt(first) + 3n]);
+    expect((await verify()).first_invalid).toMatchObject({ seq: String(BigInt(first) + 3n), reason: 'deleted' });
   });
 });
