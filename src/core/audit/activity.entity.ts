@@ -1,6 +1,5 @@
-import { BeforeInsert, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { BeforeInsert, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import { uuidv7 } from '../database/uuid.js';
-import { User } from '../../identity/users/user.entity.js';
 
 export type ActivityCategory = 'user' | 'admin';
 export type ActivityResult = 'succeed' | 'failed' | 'denied';
@@ -24,12 +23,9 @@ export class Activity {
   @PrimaryColumn({ type: 'uuid', default: () => 'gen_uuid_v7()' })
   id: string;
 
+  /** The acting user, by id only (no foreign key: an entry is never rewritten when its user goes). */
   @Column({ type: 'uuid', nullable: true })
   userId: string | null;
-
-  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn({ name: 'user_id' })
-  user?: User | null;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   targetUid: string | null;

@@ -9,8 +9,8 @@ const PATHS = ['api/v2/barong/admin/activities/verify', 'api/v2/barong/admin/act
  * them): the other admin roles get DROP rows. Permission explain and dry-run live under
  * `admin/permissions`, which Barong's seeds already keep to superadmin.
  */
-export class AuditPermissions1796161250919 implements MigrationInterface {
-  name = 'AuditPermissions1796161250919';
+export class AuditPermissions1796163000002 implements MigrationInterface {
+  name = 'AuditPermissions1796163000002';
 
   async up(q: QueryRunner): Promise<void> {
     const rules = ROLES.flatMap((role) => PATHS.map((path) => [role, 'ALL', path, 'DROP']));

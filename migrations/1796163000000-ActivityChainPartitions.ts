@@ -7,20 +7,22 @@ const COLUMNS = `"id", "user_id", "target_uid", "category", "user_ip", "user_ip_
  * - `activities` is rebuilt as a table range-partitioned by month on `created_at` (UTC months,
  *   partitions `activities_pYYYYMM`, plus `activities_default` so an insert never fails). The
  *   primary key must contain the partition column, so it becomes (id, created_at); rows, ids,
- *   the index names, the user foreign key and the planner statistics are carried over (the list
- *   indexes gain a trailing id).
+ *   the index names and the planner statistics are carried over (the list indexes gain a trailing
+ *   id); the foreign key to users, if still there, goes (an entry is never rewritten when its user
+ *   is deleted, and a chained entry could not be).
  * - `seq` and `hash` place each row in the hash chain once the sealer has sealed it; a partial
  *   index finds the rows still to seal.
  * - checkpoints, the chain head and the per-day rollup the metrics read.
  * - `activity_partition_ensure(month)` creates a month's partition, moving any of its rows out
  *   of the default partition first (the maintenance job calls it for the months ahead).
  */
-export class ActivityChainPartitions1796161250917 implements MigrationInterface {
-  name = 'ActivityChainPartitions1796161250917';
+export class ActivityChainPartitions1796163000000 implements MigrationInterface {
+  name = 'ActivityChainPartitions1796163000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "activities" RENAME TO "activities_unpartitioned"`);
-    await q.query(`ALTER TABLE "activities_unpartitioned" DROP CONSTRAINT "FK_b82f1d8368dd5305ae7e7e664c2"`);
+    // The log references users by id only (no foreign key: an entry is never rewritten when its user goes).
+    await q.query(`ALTER TABLE "activities_unpartitioned" DROP CONSTRAINT IF EXISTS "FK_b82f1d8368dd5305ae7e7e664c2"`);
     await q.query(`ALTER TABLE "activities_unpartitioned" RENAME CONSTRAINT "PK_7f4004429f731ffb9c88eb486a8" TO "activities_unpartitioned_pkey"`);
     for (const index of ['created', 'target_created', 'topic_created', 'category_created', 'user_created', 'category_topic_created', 'metrics']) {
       await q.query(`DROP INDEX "public"."idx_activities_${index}"`);
@@ -79,7 +81,6 @@ export class ActivityChainPartitions1796161250917 implements MigrationInterface 
     await q.query(`CREATE INDEX "idx_activities_metrics" ON "activities" ("topic", "action", "result", "created_at")`);
     await q.query(`CREATE INDEX "idx_activities_seq" ON "activities" ("seq")`);
     await q.query(`CREATE INDEX "idx_activities_unsealed" ON "activities" ("created_at") WHERE seq IS NULL`);
-    await q.query(`ALTER TABLE "activities" ADD CONSTRAINT "FK_b82f1d8368dd5305ae7e7e664c2" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
     await q.query(`CREATE STATISTICS "stx_activities_category_topic_action" (dependencies, mcv) ON "category", "topic", "action" FROM "activities"`);
     await q.query(`CREATE STATISTICS "stx_activities_created_day" ON ((created_at AT TIME ZONE 'UTC')::date) FROM "activities"`);
     await q.query(`ANALYZE "activities"`);
@@ -94,7 +95,6 @@ export class ActivityChainPartitions1796161250917 implements MigrationInterface 
     await q.query(`DROP TABLE "activity_chain_head"`);
     await q.query(`DROP TABLE "activity_checkpoints"`);
     await q.query(`ALTER TABLE "activities" RENAME TO "activities_partitioned"`);
-    await q.query(`ALTER TABLE "activities_partitioned" DROP CONSTRAINT "FK_b82f1d8368dd5305ae7e7e664c2"`);
     await q.query(`ALTER TABLE "activities_partitioned" RENAME CONSTRAINT "PK_a8e069b7444a9449716169c917f" TO "activities_partitioned_pkey"`);
     await q.query(`DROP STATISTICS IF EXISTS "public"."stx_activities_category_topic_action"`);
     await q.query(`DROP STATISTICS IF EXISTS "public"."stx_activities_created_day"`);
@@ -113,7 +113,6 @@ export class ActivityChainPartitions1796161250917 implements MigrationInterface 
     await q.query(`CREATE INDEX "idx_activities_user_created" ON "activities" ("user_id", "created_at")`);
     await q.query(`CREATE INDEX "idx_activities_category_topic_created" ON "activities" ("category", "topic", "created_at")`);
     await q.query(`CREATE INDEX "idx_activities_metrics" ON "activities" ("topic", "action", "result", "created_at")`);
-    await q.query(`ALTER TABLE "activities" ADD CONSTRAINT "FK_b82f1d8368dd5305ae7e7e664c2" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
     await q.query(`CREATE STATISTICS "stx_activities_category_topic_action" (dependencies, mcv) ON "category", "topic", "action" FROM "activities"`);
     await q.query(`CREATE STATISTICS "stx_activities_created_day" ON ((created_at AT TIME ZONE 'UTC')::date) FROM "activities"`);
   }
