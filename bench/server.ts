@@ -7,6 +7,7 @@ import { ARGON2_PARAMS } from '../src/core/crypto/password-hasher.js';
 import { SessionsService } from '../src/identity/sessions/sessions.service.js';
 import { UsersService } from '../src/identity/users/users.service.js';
 import { LoopDelaySampler, serveIpc } from './ipc.js';
+import { DEFAULT_APP_ID } from '../src/identity/tenants/app.entity.js';
 
 /**
  * The service under test, started exactly as production starts it (config from the environment,
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       const emails: string[] = [];
       const next = async (i: number): Promise<void> => {
         const email = `bench-${i}@bench.example`;
-        await users.create({ email, password: String(args.password), role: 'member', state: 'active' });
+        await users.create({ appId: DEFAULT_APP_ID, email, password: String(args.password), role: 'member', state: 'active' });
         emails.push(email);
       };
       for (let i = 0; i < count; i += 8) await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => next(i + k)));
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
       const sessions = app.get(SessionsService);
       const tokens: string[] = [];
       for (const email of args.emails as string[]) {
-        const user = await users.findByEmail(email);
+        const user = await users.findByEmail(email, DEFAULT_APP_ID);
         if (!user) throw new Error(`no user ${email}`);
         tokens.push((await sessions.open(user, { ip: String(args.ip), userAgent: String(args.userAgent) })).token);
       }

@@ -5,6 +5,7 @@ import { AuthModule } from './core/auth/auth.module.js';
 import { BackgroundModule } from './core/background/background-work.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ConfigModule } from './core/config/config.module.js';
+import { ClockModule } from './core/time/clock.js';
 import type { FaceRegistry } from './core/faces/face-registry.js';
 import { FacesModule } from './core/faces/faces.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
@@ -26,6 +27,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { LabelsModule } from './identity/labels/labels.module.js';
 import { OtpModule } from './identity/otp/otp.module.js';
 import { TenantsModule } from './identity/tenants/tenants.module.js';
+import { ConsoleController } from './console-host/console.controller.js';
 
 @Global()
 @Module({
@@ -41,6 +43,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         FacesModule.forRoot(faces),
         DatabaseModule,
         CryptoModule,
@@ -64,7 +67,7 @@ export class AppModule {
         CaptchaModule,
         Auth0Module,
       ],
-      controllers: [HealthController, SwaggerUiController],
+      controllers: [HealthController, SwaggerUiController, ConsoleController],
     };
   }
 }

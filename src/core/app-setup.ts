@@ -11,21 +11,28 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { FaceRegistry } from './faces/face-registry.js';
 import { discoverRoutes } from './faces/route-discovery.js';
 import { createValidationPipe } from './http/validation.js';
+import { originForm } from './http/canonical-target.js';
+import { clientErrorHandler, depthCheckedJsonParser, installRequestGate } from './http/request-gate.js';
 import { completeDocument, faceDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** Upload limits; documents apply their own, stricter, per-route checks. */
 const MULTIPART_LIMITS = { fileSize: 20 * 1024 * 1024, files: 10, fields: 50 };
 
+const BODY_LIMIT = 1024 * 1024;
+
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const faces = new FaceRegistry();
   const adapter = new FastifyAdapter({
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     logger: false,
     requestIdHeader: 'x-request-id',
     routerOptions: { ignoreTrailingSlash: true },
+    // Absolute-form targets are routed, screened and answered as their origin form.
+    rewriteUrl: (req: { url?: string }) => originForm(req.url ?? '/'),
+    clientErrorHandler: clientErrorHandler(faces),
     // Errors Fastify raises before any route runs (a malformed URL) still speak the face's dialect.
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       const code = error.code === 'FST_ERR_BAD_URL' ? 'server.request.invalid_path' : 'server.request.invalid';
@@ -33,9 +40,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(faces.forPath(req.url ?? '/').renderError(status, [code], { requestId: String(req.id) }));
     },
   });
+  const instance = adapter.getInstance();
+  installRequestGate(instance, faces);
+  adapter.useBodyParser('application/json', true, { bodyLimit: BODY_LIMIT }, depthCheckedJsonParser(instance) as never);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, faces), adapter, {
     logger: config.nodeEnv === 'test' ? ['error'] : levelsFrom(config.logLevel),
     bufferLogs: false,
+    // Start-up failures reach the caller (main prints one line for them) instead of exiting inside Nest.
+    abortOnError: false,
     // Webhook receivers (the KYC provider callback) verify signatures over the exact bytes sent.
     rawBody: true,
   });
@@ -43,12 +55,18 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });
   app.useGlobalFilters(new AllExceptionsFilter(faces));
   app.useGlobalPipes(createValidationPipe());
-  app.enableCors({
+  const cors = {
     origin: config.barong.corsOrigins.includes('*') ? true : config.barong.corsOrigins,
     credentials: config.barong.corsAllowCredentials,
     maxAge: config.barong.corsMaxAge,
     methods: ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'],
-  });
+  };
+  // An OPTIONS that is no CORS preflight (no Origin or no requested method) is an ordinary request:
+  // the gateway answers it (200), other routes in their face's dialect, not CORS's plain-text 400.
+  app.enableCors(((req: FastifyRequest, callback: (err: Error | null, options: object) => void) => {
+    const preflight = !!req.headers.origin && !!req.headers['access-control-request-method'];
+    callback(null, req.method === 'OPTIONS' && !preflight ? { origin: false } : cors);
+  }) as never);
   app.enableShutdownHooks();
   await app.init();
   faces.setRoutes(discoverRoutes(app));

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { CredentialKind } from './auth/principal.js';
 import type { FaceDefinition, FaceName } from './faces/face.js';
 import type { FaceRegistry } from './faces/face-registry.js';
 
@@ -21,7 +22,7 @@ interface Operation {
   'x-face'?: FaceName;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'search'] as const;
 const errorSchemaName = (face: FaceDefinition): string => `${face.name[0]!.toUpperCase()}${face.name.slice(1)}Error`;
 /** `/users/{uid}` as the router writes it: `/users/:uid`. */
 const routerPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
@@ -35,22 +36,13 @@ function summaryOf(operationId: string | undefined, method: string, path: string
 }
 
 /**
- * Security alternatives of an authenticated route: one requirement per credential the face
- * documents, with the headers that travel together (the API key's three, the cookie and its CSRF
- * header) in one requirement.
+ * Security alternatives of an authenticated route: one requirement per credential kind it accepts
+ * (the schemes of one credential, such as the API key's three headers, in one requirement).
  */
-function securityOf(face: FaceDefinition): Record<string, string[]>[] {
-  const names = new Set((face.securitySchemes ?? []).map((s) => s.name));
-  const together: string[][] = [['session', 'csrf'], ['apikey', 'apikey_nonce', 'apikey_signature']];
-  const used = new Set<string>();
-  const out: Record<string, string[]>[] = [];
-  for (const group of together) {
-    if (!group.every((n) => names.has(n))) continue;
-    out.push(Object.fromEntries(group.map((n) => [n, []])));
-    group.forEach((n) => used.add(n));
-  }
-  for (const n of names) if (!used.has(n)) out.push({ [n]: [] });
-  return out;
+function securityOf(face: FaceDefinition, accepts: readonly CredentialKind[]): Record<string, string[]>[] {
+  return accepts
+    .map((kind) => Object.fromEntries((face.securitySchemes ?? []).filter((s) => s.credential === kind).map((s) => [s.name, []])))
+    .filter((requirement) => Object.keys(requirement).length);
 }
 
 /**
@@ -76,7 +68,7 @@ export function completeDocument(doc: OpenAPIObject, faces: FaceRegistry): OpenA
       op['x-face'] = face.name;
       if (!op.tags?.length) op.tags = [face.name];
       op.summary ||= summaryOf(op.operationId, method, path);
-      if (!op.security) op.security = route?.public || route?.skipAccessControl || !face.securitySchemes?.length ? [] : securityOf(face);
+      op.security = route?.public || route?.skipAccessControl ? [] : securityOf(face, route?.accepts ?? face.accepts);
       const responses = (op.responses ??= {});
       const errorContent = face.errorSchema ? { 'application/json': { schema: { $ref: `#/components/schemas/${errorSchemaName(face)}` } } } : undefined;
       for (const [status, response] of Object.entries(responses)) {

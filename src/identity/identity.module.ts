@@ -11,6 +11,8 @@ import { IdentityMails } from './mail/identity-mails.js';
 import { IdentitySessionsController } from './sessions/identity-sessions.controller.js';
 import { LoginService } from './sessions/login.service.js';
 import { LoginThrottle } from './sessions/login-throttle.js';
+import { SessionTokenBinding } from './sessions/session-token-binding.js';
+import { SessionCookie } from './sessions/session-cookie.js';
 import { SessionCredentialResolver } from './sessions/session-credential.resolver.js';
 import { Session } from './sessions/session.entity.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -22,6 +24,7 @@ import { RegistrationService } from './users/registration.service.js';
 import { ResourceUsersController } from './users/resource-users.controller.js';
 import { SuperadminBootstrap } from './users/superadmin-bootstrap.js';
 import { UserPresenter } from './users/user-presenter.js';
+import { BarongJwtStrategy } from './users/barong-jwt.strategy.js';
 import { JwtCredentialResolver } from './users/jwt-credential.resolver.js';
 import { UserChangeHooks } from './users/user-change-hooks.js';
 import { UserEvents } from './users/user-events.js';
@@ -49,7 +52,10 @@ import { UsersService } from './users/users.service.js';
     UserSections,
     UserPresenter,
     SessionsService,
+    SessionTokenBinding,
+    SessionCookie,
     SessionCredentialResolver,
+    BarongJwtStrategy,
     JwtCredentialResolver,
     LoginThrottle,
     GeneralService,
@@ -72,6 +78,8 @@ import { UsersService } from './users/users.service.js';
     UserSections,
     UserPresenter,
     SessionsService,
+    SessionTokenBinding,
+    SessionCookie,
     LoginThrottle,
     LoginService,
     UserChangeHooks,

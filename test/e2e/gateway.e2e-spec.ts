@@ -283,7 +283,7 @@ describe('gateway authorization endpoint /api/v2/auth/*path', () => {
       const other = await agentWithRole(t, 'member');
       expect((await other.agent.get(ME)).status).toBe(200);
       await t.dataSource.getRepository(Session).update({ userId: other.user.id }, { revokedAt: new Date() });
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      t.advanceClock(1100);
       expect((await other.agent.get(ME)).body).toEqual({ errors: ['authz.invalid_session'] });
     });
 

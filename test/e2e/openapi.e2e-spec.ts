@@ -8,7 +8,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The pinned copy first (deterministic), then the shared list beside the repository. */
 const SOURCES = [join(ROOT, 'test', 'fixtures', 'barong-endpoints.txt'), join(ROOT, '..', 'shared', 'api', 'barong.txt')];
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace', 'search'] as const;
 
 interface Endpoint {
   method: string;
@@ -18,6 +18,7 @@ interface Endpoint {
 interface Operation {
   parameters?: { in: string; name: string; $ref?: string }[];
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+  security?: Record<string, string[]>[];
 }
 
 type PathItem = Partial<Record<(typeof METHODS)[number], Operation>> & { parameters?: Operation['parameters'] };
@@ -70,6 +71,38 @@ describe('OpenAPI document covers the Barong API', () => {
       .filter((e) => !Object.values(operation(e)!.responses ?? {}).some((r) => Object.values(r.content ?? {}).some((c) => c.schema)))
       .map(label);
     expect(noSchema).toEqual([]);
+  });
+
+  // The post-processor adds error bodies by itself; only the route can say what it answers on success.
+  it('every success response of every face has a content schema, unless it says the body is empty', () => {
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(paths)) {
+      for (const method of METHODS) {
+        const op = item[method];
+        if (!op) continue;
+        const successes = Object.entries(op.responses ?? {}).filter(([status]) => status.startsWith('2'));
+        if (!successes.length) missing.push(`${method.toUpperCase()} ${path}: no success response`);
+        for (const [status, r] of successes) {
+          const empty = status === '204' || /empty body|\(empty body\)/i.test(r.description ?? '');
+          if (!empty && !Object.values(r.content ?? {}).some((c) => c.schema)) missing.push(`${method.toUpperCase()} ${path}: ${status}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('every operation has a tag, a summary and its security requirements; public routes need none', () => {
+    const incomplete: string[] = [];
+    for (const [path, item] of Object.entries(paths)) {
+      for (const method of METHODS) {
+        const op = item[method] as Operation & { tags?: string[]; summary?: string; security?: unknown[] };
+        if (!op) continue;
+        if (!op.tags?.length || !op.summary || !Array.isArray(op.security)) incomplete.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(incomplete).toEqual([]);
+    expect(paths['/api/v2/barong/resource/users/me']!.get!.security).toEqual([{ session: [], csrf: [] }, { jwt: [] }, { apikey: [], apikey_nonce: [], apikey_signature: [] }]);
+    expect(paths['/api/v2/barong/identity/sessions']!.post!.security).toEqual([]);
   });
 
   it('every documented Barong operation declares its path parameters', () => {
@@ -143,5 +176,45 @@ describe('resource/swagger_doc', () => {
     const res = await agent.get(`/api/v2/barong/resource/swagger_doc/${encodeURIComponent(name)}`);
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ errors: ['record.not_found'] });
+  });
+});
+
+describe('one OpenAPI document per face', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('each face has its own document at /docs/<face>-json, holding only its operations', async () => {
+    const all = (await t.agent().get('/docs-json')).body;
+    const byFace = new Map<string, string[]>();
+    for (const [path, item] of Object.entries(all.paths as Record<string, Record<string, { 'x-face'?: string }>>)) {
+      for (const [method, op] of Object.entries(item)) byFace.set(op['x-face']!, [...(byFace.get(op['x-face']!) ?? []), `${method} ${path}`]);
+    }
+    expect([...byFace.keys()]).toEqual(expect.arrayContaining(['barong', 'gateway', 'service']));
+    for (const [face, operations] of byFace) {
+      const res = await t.agent().get(`/docs/${face}-json`);
+      expect(res.status).toBe(200);
+      const own = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`));
+      expect(own.sort()).toEqual(operations.sort());
+    }
+    expect((await t.agent().get('/docs/nosuchface-json')).status).toBe(404);
+  });
+
+  it('Swagger UI offers every face in its selector and can authenticate with each credential', async () => {
+    const page = await t.agent().get('/docs');
+    expect(page.text).toContain('/docs/swagger-init.js');
+    expect(page.text).not.toMatch(/<script>(?!<\/script>)/);
+    const init = (await t.agent().get('/docs/swagger-init.js')).text;
+    for (const url of ['/docs-json', '/docs/barong-json', '/docs/gateway-json']) expect(init).toContain(url);
+    expect(init).toContain('withCredentials: true');
+    const schemes = (await t.agent().get('/docs/barong-json')).body.components.securitySchemes;
+    expect(schemes).toMatchObject({
+      session: { type: 'apiKey', in: 'cookie' },
+      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+      jwt: { type: 'http', scheme: 'bearer' },
+      apikey: { type: 'apiKey', in: 'header', name: 'X-Auth-Apikey' },
+    });
   });
 });

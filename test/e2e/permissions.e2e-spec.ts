@@ -158,7 +158,7 @@ describe('permissions: RBAC table, matcher, authorizer and admin API', () => {
       // an AUDIT rule for a role with no ACCEPT does not open the route
       await insertRule(t, 'maker', 'GET', PATH, 'AUDIT', 'perm-reads');
       const maker = await agentWithRole(t, 'maker');
-      await new Promise((r) => setTimeout(r, 100));
+      await t.get(PermissionsService).reload();
       const denied = await maker.agent.get(ROUTE);
       expect(denied.status).toBe(401);
       expect(denied.body).toEqual({ errors: ['authz.invalid_permission'] });

@@ -1,5 +1,5 @@
 import { Activity } from '../../src/core/audit/activity.entity.js';
-import { OutboxMessage } from '../../src/core/messaging/outbox-message.entity.js';
+import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 import { Label } from '../../src/identity/labels/label.entity.js';
 import { Phone } from '../../src/identity/phones/phone.entity.js';
 import type { User } from '../../src/identity/users/user.entity.js';
@@ -20,8 +20,7 @@ describe('phones', () => {
     await t?.close();
   });
 
-  const smsTo = (e164: string) =>
-    t.dataSource.getRepository(OutboxMessage).find({ where: { channel: 'sms', recipient: e164 }, order: { createdAt: 'ASC' } });
+  const smsTo = (e164: string) => t.get(OutboxService).messagesTo('sms', e164);
   const lastCode = async (e164: string): Promise<string> => {
     const all = await smsTo(e164);
     const m = /Your verification code for Barong: (\d{5})$/.exec(all.at(-1)!.body);

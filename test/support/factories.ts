@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { LabelsService } from '../../src/identity/labels/labels.service.js';
 import { SessionsService } from '../../src/identity/sessions/sessions.service.js';
+import { DEFAULT_APP_ID } from '../../src/identity/tenants/app.entity.js';
 import type { User as UserRow } from '../../src/identity/users/user.entity.js';
-
-/** Users made here always have an e-mail address (as every Barong registration does). */
-export type User = UserRow & { email: string };
 import { UsersService } from '../../src/identity/users/users.service.js';
 import type { Agent } from './agent.js';
 import type { TestApp } from './test-app.js';
+
+/** Users made here always have an e-mail address (as every Barong registration does). */
+export type User = UserRow & { email: string };
 
 export const STRONG_PASSWORD = 'Str0ng!Passw0rd#2026';
 
@@ -17,6 +18,8 @@ export interface UserSpec {
   role?: string;
   state?: string;
   otp?: boolean;
+  /** The tenant (default: the Barong and network faces' app). */
+  appId?: string;
   level?: number;
   /** Give the user the private label email:verified (state and level recomputed, as a confirmation does). */
   emailVerified?: boolean;
@@ -26,6 +29,7 @@ export interface UserSpec {
 export async function createUser(t: TestApp, spec: UserSpec = {}): Promise<User> {
   const users = t.get(UsersService);
   const user = await users.create({
+    appId: spec.appId ?? DEFAULT_APP_ID,
     email: spec.email ?? `user-${randomBytes(4).toString('hex')}@example.com`,
     password: spec.password ?? STRONG_PASSWORD,
     role: spec.role ?? 'member',

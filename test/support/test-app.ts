@@ -15,6 +15,7 @@ import type { Env } from '../../src/core/config/env-parsers.js';
 import { OutboxMessage } from '../../src/core/messaging/outbox-message.entity.js';
 import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 import { BackgroundWork } from '../../src/core/background/background-work.js';
+import { Clock } from '../../src/core/time/clock.js';
 import { adminQuery, TEST_ADMIN_URL, TEST_TEMPLATE_DB, withDatabase } from './db.js';
 import { Agent } from './agent.js';
 
@@ -32,6 +33,8 @@ export interface TestApp {
   drainOutbox(): Promise<number>;
   /** Waits for work requests started without waiting for it (mails that must not delay a response). */
   settle(): Promise<void>;
+  /** Moves the clock the in-memory caches read forward (instead of sleeping until entries go stale). */
+  advanceClock(ms: number): void;
   get<T>(token: abstract new (...args: any[]) => T): T;
   close(): Promise<void>;
 }
@@ -108,6 +111,8 @@ export async function createTestApp(env: Env = {}, opts: { databaseUrl?: string 
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const dataSource = app.get(DataSource);
   let ipCounter = 1;
+  let clockOffset = 0;
+  app.get(Clock).now = () => Date.now() + clockOffset;
   return {
     app,
     config,
@@ -117,10 +122,13 @@ export async function createTestApp(env: Env = {}, opts: { databaseUrl?: string 
     agent: (o = {}) => new Agent(baseUrl, o.ip ?? `10.${ipCounter++ % 250}.0.1`, o.userAgent ?? 'jest-agent/1.0'),
     mailsTo: async (email) => {
       await app.get(BackgroundWork).settle();
-      return dataSource.getRepository(OutboxMessage).find({ where: { channel: 'mail', recipient: email.toLowerCase() }, order: { createdAt: 'ASC' } });
+      return app.get(OutboxService).messagesTo('mail', email);
     },
     drainOutbox: () => app.get(OutboxService).drain(),
     settle: () => app.get(BackgroundWork).settle(),
+    advanceClock: (ms) => {
+      clockOffset += ms;
+    },
     get: (token) => app.get(token as never),
     close: async () => {
       await app.close();

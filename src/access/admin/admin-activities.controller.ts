@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
@@ -7,7 +7,7 @@ import { setPageHeaders } from '../../core/http/pagination.js';
 import { AdminActivitiesAdminQueryDto, AdminActivitiesQueryDto, AdminMetricsQueryDto } from './admin-activities.dto.js';
 import { AdminActivitiesService, type ActivityView, type Metrics } from './admin-activities.service.js';
 import { ActivityWithUserDto, AdminAbilitiesDto, AdminActivityDto, AdminMetricsDto } from './admin-entities.dto.js';
-import { abilitiesOf } from '../../core/auth/abilities.js';
+import { abilitiesOf, NoAbilityRequired, RequiresAbility } from '../../core/auth/abilities.js';
 import { Face } from '../../core/faces/face.js';
 
 const NOT_PERMITTED = '`admin.ability.not_permitted` (the role lacks the ability), `authz.invalid_permission` (permissions table)';
@@ -18,13 +18,12 @@ const FILTER_ERRORS =
 const TOTAL = '`Total` is exact up to 10,000 matches and the planner estimate beyond.';
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @Face('barong')
 @Controller('api/v2/barong/admin/activities')
 export class AdminActivitiesController {
   constructor(private readonly activities: AdminActivitiesService) {}
 
+  @RequiresAbility('read', 'Activity')
   @Get()
   @ApiOperation({ summary: 'User activities (newest first) with the acting user, paginated' })
   @ApiOkResponse({ type: [ActivityWithUserDto], description: TOTAL })
@@ -41,6 +40,7 @@ export class AdminActivitiesController {
     return page.items;
   }
 
+  @RequiresAbility('read', 'Activity')
   @Get('admin')
   @ApiOperation({ summary: 'Admin activities (newest first) with the acting admin and the target user, paginated' })
   @ApiOkResponse({ type: [AdminActivityDto], description: TOTAL })
@@ -59,13 +59,12 @@ export class AdminActivitiesController {
 }
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @Face('barong')
 @Controller('api/v2/barong/admin/metrics')
 export class AdminMetricsController {
   constructor(private readonly activities: AdminActivitiesService) {}
 
+  @RequiresAbility('read', 'User')
   @Get()
   @ApiOperation({ summary: 'Sign-ups, successful and failed logins per UTC date, and pending KYC applications, in the given period' })
   @ApiOkResponse({ type: AdminMetricsDto, description: 'Counts per UTC date (YYYY-MM-DD) and the pending applications' })
@@ -77,11 +76,10 @@ export class AdminMetricsController {
 }
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @Face('barong')
 @Controller('api/v2/barong/admin/abilities')
 export class AdminAbilitiesController {
+  @NoAbilityRequired()
   @Get()
   @ApiOperation({ summary: "The caller role's admin abilities (`manage` implies every action); {} for a role without any" })
   @ApiOkResponse({ type: AdminAbilitiesDto, description: 'Subjects per action (`read`, `manage`)' })

@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
-  ApiCookieAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -21,6 +19,7 @@ import { AdminUserDto, AdminUserWithKycDto, AdminUserWithProfileDto } from './ad
 import { AdminUserPutDto, AdminUserRoleDto, AdminUserUpdateDto, AdminUsersQueryDto } from './admin-users.dto.js';
 import { AdminUsersService, type UserChangeRequest, type UserView } from './admin-users.service.js';
 import { Face } from '../../core/faces/face.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 
 const NOT_PERMITTED = '`admin.ability.not_permitted` (the role lacks the ability), `authz.invalid_permission` (permissions table)';
 const WRITE_ERRORS =
@@ -36,14 +35,13 @@ function requested(body: { uid: string; state?: string; otp?: boolean; email?: s
 }
 
 @ApiTags('admin')
-@ApiCookieAuth('session')
-@ApiBearerAuth('jwt')
 @ApiExtraModels(AdminUserDto, AdminUserWithProfileDto)
 @Face('barong')
 @Controller('api/v2/barong/admin/users')
 export class AdminUsersController {
   constructor(private readonly users: AdminUsersService) {}
 
+  @RequiresAbility('read', 'User')
   @Get()
   @ApiOperation({ summary: 'Users as a paginated collection (Total, Page, Per-Page, Link headers)' })
   @ApiOkResponse({
@@ -68,6 +66,7 @@ export class AdminUsersController {
     return page.items;
   }
 
+  @RequiresAbility('update', 'User')
   @Post('update')
   @HttpCode(200)
   @SelfAudited()
@@ -80,6 +79,7 @@ export class AdminUsersController {
     return this.users.change(actor, requested(body), meta);
   }
 
+  @RequiresAbility('update', 'User')
   @Put()
   @SelfAudited()
   @ApiOperation({ summary: 'Change the state, 2FA or e-mail (superadmin only) of a user (exactly one of state/otp/email)' })
@@ -95,6 +95,7 @@ export class AdminUsersController {
     return this.users.change(actor, requested(body), meta);
   }
 
+  @RequiresAbility('update', 'User')
   @Post('role')
   @HttpCode(200)
   @SelfAudited()
@@ -111,6 +112,7 @@ export class AdminUsersController {
     return this.users.change(actor, { uid: body.uid, field: 'role', value: body.role }, meta);
   }
 
+  @RequiresAbility('read', 'User')
   @Get(':uid')
   @ApiOperation({ summary: 'One user with KYC details (UserWithKYC)' })
   @ApiParam({ name: 'uid', description: 'user uniq id' })

@@ -1,4 +1,13 @@
-import type { FaceDefinition } from '../../core/faces/face.js';
+import type { FaceDefinition, FaceError } from '../../core/faces/face.js';
+import { TOO_MANY_MESSAGES } from '../../core/messaging/messaging-errors.js';
+
+/** Face-neutral codes as Barong names them. */
+function translate(error: FaceError): FaceError {
+  if (error.codes[0] === TOO_MANY_MESSAGES) {
+    return { ...error, codes: [error.details?.channel === 'sms' ? 'resource.phone.too_many_attempts' : 'identity.user.too_many_attempts'] };
+  }
+  return error;
+}
 
 const BARONG_ERRORS = {
   type: 'object',
@@ -16,16 +25,18 @@ export const BARONG_FACE: FaceDefinition = {
   prefixes: ['/api'],
   accessPolicy: 'permissions',
   accepts: ['session', 'jwt', 'api_key'],
+  paramsFromQueryOrBody: true,
+  translate,
   renderError: (_status, codes) => ({ errors: codes }),
   // Grape's answer to an unknown route under /api.
   notFound: () => ({ status: 404, body: { error: 'Route is not found' } }),
   errorSchema: BARONG_ERRORS,
   securitySchemes: [
-    { name: 'session', scheme: { type: 'apiKey', in: 'cookie', name: '_barong_session', description: 'The session cookie set by POST /api/v2/barong/identity/sessions' } },
-    { name: 'csrf', scheme: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The csrf_token of the login answer; needed with the cookie on writes' } },
-    { name: 'jwt', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT minted by the gateway endpoint for a live session' } },
-    { name: 'apikey', scheme: { type: 'apiKey', in: 'header', name: 'X-Auth-Apikey', description: 'API key id (kid); send X-Auth-Nonce and X-Auth-Signature with it' } },
-    { name: 'apikey_nonce', scheme: { type: 'apiKey', in: 'header', name: 'X-Auth-Nonce', description: 'Milliseconds since the epoch, distinct per request' } },
-    { name: 'apikey_signature', scheme: { type: 'apiKey', in: 'header', name: 'X-Auth-Signature', description: 'hex(HMAC-SHA256(secret, nonce + kid))' } },
+    { name: 'session', credential: 'session', scheme: { type: 'apiKey', in: 'cookie', name: '_barong_session', description: 'The session cookie set by POST /api/v2/barong/identity/sessions' } },
+    { name: 'csrf', credential: 'session', scheme: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The csrf_token of the login answer; needed with the cookie on writes' } },
+    { name: 'jwt', credential: 'jwt', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT minted by the gateway endpoint for a live session' } },
+    { name: 'apikey', credential: 'api_key', scheme: { type: 'apiKey', in: 'header', name: 'X-Auth-Apikey', description: 'API key id (kid); send X-Auth-Nonce and X-Auth-Signature with it' } },
+    { name: 'apikey_nonce', credential: 'api_key', scheme: { type: 'apiKey', in: 'header', name: 'X-Auth-Nonce', description: 'Milliseconds since the epoch, distinct per request' } },
+    { name: 'apikey_signature', credential: 'api_key', scheme: { type: 'apiKey', in: 'header', name: 'X-Auth-Signature', description: 'hex(HMAC-SHA256(secret, nonce + kid))' } },
   ],
 };

@@ -13,19 +13,18 @@ export interface Holder {
   referralId?: string | null;
 }
 
-export const JWT_SUBJECT = 'session';
-export const JWT_ISSUER = 'barong';
-export const JWT_AUDIENCE = ['peatio', 'barong'];
+export { BARONG_JWT_AUDIENCE as JWT_AUDIENCE, BARONG_JWT_ISSUER as JWT_ISSUER, BARONG_JWT_SUBJECT as JWT_SUBJECT } from '../../identity/users/barong-jwt.strategy.js';
+import { BARONG_JWT_AUDIENCE as JWT_AUDIENCE, BARONG_JWT_ISSUER as JWT_ISSUER, BARONG_JWT_SUBJECT as JWT_SUBJECT } from '../../identity/users/barong-jwt.strategy.js';
 
-/** Barong's claim set: standard claims first, then the holder's. */
-export function gatewayClaims(holder: Holder, nowSeconds: number, lifetimeSeconds: number): Record<string, unknown> {
+/** Barong's claim set: standard claims first, then the holder's. `jti` may bind the token to its session. */
+export function gatewayClaims(holder: Holder, nowSeconds: number, lifetimeSeconds: number, jti: string = randomHex(10)): Record<string, unknown> {
   const standard = {
     iat: nowSeconds,
     exp: nowSeconds + lifetimeSeconds,
     sub: JWT_SUBJECT,
     iss: JWT_ISSUER,
     aud: JWT_AUDIENCE,
-    jti: randomHex(10),
+    jti,
   };
   if (holder.kind === 'service_account') {
     return { ...standard, uid: holder.uid, email: holder.email, role: holder.role, level: holder.level, state: holder.state };

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/http/app-error.js';
+import { isConnectionLoss, RETRY_AFTER_SECONDS } from '../../core/http/connection-loss.js';
 import { GATEWAY_FACE } from './gateway.face.js';
 import { capturedPath, GATEWAY_PREFIX } from './gateway.controller.js';
 import { GatewayService } from './gateway.service.js';
@@ -45,12 +46,14 @@ export class GatewayFastPath implements OnModuleInit {
       reply.code(200).send();
     } catch (err) {
       const known = err instanceof AppError;
-      if (!known) this.logger.error(`request ${req.id} ${req.method} ${req.url.split('?')[0]} failed`, err instanceof Error ? err.stack : String(err));
-      const status = known ? err.status : 500;
+      const lost = !known && isConnectionLoss(err);
+      if (!known && !lost) this.logger.error(`request ${req.id} ${req.method} ${req.url.split('?')[0]} failed`, err instanceof Error ? err.stack : String(err));
+      const status = known ? err.status : lost ? 503 : 500;
+      if (lost) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       reply
         .code(status)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(GATEWAY_FACE.renderError(status, known ? err.codes : ['server.internal_error'], { requestId: String(req.id) }));
+        .send(GATEWAY_FACE.renderError(status, known ? err.codes : [lost ? 'server.unavailable' : 'server.internal_error'], { requestId: String(req.id) }));
     }
   }
 }

@@ -7,8 +7,10 @@ import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
 import { AppError } from '../../core/http/app-error.js';
 import { SessionsService } from '../../identity/sessions/sessions.service.js';
+import { SessionTokenBinding } from '../../identity/sessions/session-token-binding.js';
 import { UsersService } from '../../identity/users/users.service.js';
 import { credentialOf, gatewayClaims, GatewayTokenCache, type Holder, reuseMarginSeconds } from './gateway-token.js';
+import { Clock } from '../../core/time/clock.js';
 
 /** Where Barong skips restriction screening: redeeming a whitelink must work from a banned network. */
 const WHITELINK_PATH = 'api/v2/barong/identity/users/access';
@@ -43,13 +45,17 @@ export class GatewayService {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly binding: SessionTokenBinding,
+    private readonly clock: Clock,
   ) {
     this.passRules = config.barong.authzPassRules;
-    this.blockRules = config.barong.authzBlockRules;
+    this.blockRules = config.barong.authzBlockRules.map((rule) => rule.toLowerCase());
   }
 
+  /** Block rules match case-insensitively, as DROP rules do: an upstream may route any spelling. */
   blocked(path: string): boolean {
-    return this.blockRules.some((rule) => path.startsWith(rule));
+    const lower = path.toLowerCase();
+    return this.blockRules.some((rule) => lower.startsWith(rule));
   }
 
   passed(path: string): boolean {
@@ -99,7 +105,8 @@ export class GatewayService {
     if (cached) return cached;
     const lifetime = this.config.barong.jwtExpireTime;
     const iat = Math.floor(now / 1000);
-    const authorization = `Bearer ${this.jwt.sign(gatewayClaims(holder, iat, lifetime))}`;
+    const jti = this.binding.jti(sessionIdOf(principal), holder.uid);
+    const authorization = `Bearer ${this.jwt.sign(gatewayClaims(holder, iat, lifetime, jti))}`;
     this.tokens.set(credential, holder, kid, authorization, (iat + lifetime - reuseMarginSeconds(lifetime)) * 1000);
     return authorization;
   }
@@ -113,7 +120,7 @@ export class GatewayService {
     const fromSession = sessionId ? this.sessions.cachedById(sessionId)?.user : undefined;
     if (fromSession && fromSession.id === principal.id) return this.userHolder(principal, fromSession);
     const hit = this.holders.get(principal.id);
-    if (hit && hit.until > Date.now()) return { ...hit.holder, role: principal.role, state: principal.state, email: principal.email };
+    if (hit && hit.until > this.clock.now()) return { ...hit.holder, role: principal.role, state: principal.state, email: principal.email };
     return undefined;
   }
 
@@ -122,7 +129,7 @@ export class GatewayService {
     const user = await this.users.findById(principal.id);
     const holder = this.userHolder(principal, user ?? undefined);
     if (this.holders.size >= HOLDER_CACHE_MAX) this.holders.clear();
-    this.holders.set(principal.id, { holder, until: Date.now() + HOLDER_TTL_MS });
+    this.holders.set(principal.id, { holder, until: this.clock.now() + HOLDER_TTL_MS });
     return holder;
   }
 

@@ -14,8 +14,7 @@ import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import {
   CreatePermissionDto,
   DryRunDto,
@@ -48,11 +47,11 @@ export class AdminPermissionsController {
   ) {}
 
   @Get('explain')
+  @RequiresAbility('read', 'Permission')
   @ApiOperation({ summary: "Explains the permissions table's decision for a role, verb and path: the decision and the rows that produced it" })
   @ApiOkResponse({ type: ExplanationDto, description: 'The same compiled matcher the guard and the gateway use' })
   @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_role|empty_role|missing_verb|empty_verb|missing_path|empty_path, admin.permission.non_string_<field>' })
   async explain(@Query() q: ExplainQueryDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<ExplanationDto> {
-    assertAbility(principal.role, 'read', 'Permission');
     const path = q.path.replace(/^\/+/, '');
     const result = this.permissions.explain(q.role, q.verb, path);
     await this.activities.record({
@@ -68,6 +67,7 @@ export class AdminPermissionsController {
   }
 
   @Post('dry_run')
+  @RequiresAbility('read', 'Permission')
   @HttpCode(200)
   @SelfAudited()
   @ApiOperation({ summary: 'Which recent requests (last 24 hours) a proposed change of the table would flip, with counts; nothing is saved' })
@@ -75,7 +75,6 @@ export class AdminPermissionsController {
   @ApiOkResponse({ type: DryRunResultDto })
   @ApiUnprocessableEntityResponse({ description: 'admin.permissions.invalid_add, admin.permissions.invalid_remove, admin.permissions.invalid_change, admin.permission.doesnt_exist' })
   async dryRun(@Body() body: DryRunDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<DryRunResultDto> {
-    assertAbility(principal.role, 'read', 'Permission');
     const recent = await this.stats.recent();
     const proposal = { add: body.add ?? [], remove: body.remove ?? [], change: body.change ?? [] };
     const flips = this.permissions.dryRun(proposal, recent);
@@ -91,6 +90,7 @@ export class AdminPermissionsController {
     return { flips, sampled: recent.length };
   }
 
+  @RequiresAbility('read', 'Permission')
   @Get()
   @ApiOperation({ summary: 'Returns array of permissions as paginated collection' })
   @ApiOkResponse({ type: PermissionEntityDto, isArray: true, description: 'Headers Total, Page, Per-Page, Link' })
@@ -101,12 +101,12 @@ export class AdminPermissionsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PermissionEntityDto[]> {
-    assertAbility(principal.role, 'read', 'Permission');
     const [items, total] = await this.permissions.list(q.page, q.limit);
     setPageHeaders(req, reply, { total, page: q.page, limit: q.limit });
     return items.map(presentPermission);
   }
 
+  @RequiresAbility('create', 'Permission')
   @Post()
   @HttpCode(200)
   @SelfAudited()
@@ -119,10 +119,10 @@ export class AdminPermissionsController {
       'admin.permission.non_string_<field>, role.too_long, path.too_long, topic.too_long',
   })
   async create(@Body() body: CreatePermissionDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<PermissionEntityDto> {
-    assertAbility(principal.role, 'create', 'Permission');
     return presentPermission(await this.permissions.create(body, principal, meta));
   }
 
+  @RequiresAbility('update', 'Permission')
   @Put()
   @SelfAudited()
   @ApiOperation({ summary: 'Update permission' })
@@ -133,15 +133,15 @@ export class AdminPermissionsController {
     description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id, admin.permission.empty_<field>, <field>.too_long',
   })
   async update(
-    @AllParams(paramsPipe) params: UpdatePermissionDto,
+    @Body() params: UpdatePermissionDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
-    assertAbility(principal.role, 'update', 'Permission');
     const { id, ...patch } = params;
     return presentPermission(await this.permissions.update(id, patch, principal, meta));
   }
 
+  @RequiresAbility('destroy', 'Permission')
   @Delete()
   @SelfAudited()
   @ApiOperation({ summary: 'Deletes permission' })
@@ -151,12 +151,11 @@ export class AdminPermissionsController {
   @ApiNotFoundResponse({ description: 'admin.permission.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_id, admin.permission.empty_id, admin.permission.non_integer_id' })
   async remove(
-    @AllParams(paramsPipe) params: PermissionIdDto,
+    @Body() params: PermissionIdDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<PermissionEntityDto> {
     const { id } = params;
-    assertAbility(principal.role, 'destroy', 'Permission');
     return presentPermission(await this.permissions.remove(id, principal, meta));
   }
 }

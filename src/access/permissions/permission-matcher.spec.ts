@@ -16,6 +16,12 @@ describe('PermissionMatcher', () => {
     rule('Member', 'ALL', 'api/v2', 'ACCEPT'),
   ]);
 
+  it('matches DROP rules in any case, ACCEPT rules exactly', () => {
+    expect(matcher.decide('admin', 'GET', 'api/v2/barong/admin/PERMISSIONS').allowed).toBe(false);
+    expect(matcher.decide('admin', 'GET', 'api/v2/Barong/Admin/Permissions/1').allowed).toBe(false);
+    expect(matcher.decide('member', 'GET', 'api/v2/barong/RESOURCE/users/me').allowed).toBe(false);
+  });
+
   it('accepts on a verb or ALL rule whose path is a raw string prefix', () => {
     expect(matcher.decide('member', 'GET', 'api/v2/barong/resource/users/me').allowed).toBe(true);
     expect(matcher.decide('member', 'DELETE', 'api/v2/barong/resource/api_keys/1').allowed).toBe(true);

@@ -21,6 +21,8 @@ interface CompiledRule {
   id: number | null;
   verb: string;
   path: string;
+  /** DROP rules match case-insensitively: an upstream that routes `WITHDRAWS` as `withdraws` stays blocked. */
+  lowerPath: string;
   action: string;
   topic: string | null;
 }
@@ -62,7 +64,7 @@ const ALLOWED: PermissionDecision = Object.freeze({ allowed: true, audit: false,
 /**
  * Barong's permission check compiled per role (§2): candidates are the role's rules whose verb is
  * the request method or ALL and whose path is a raw string prefix of the request path. No
- * candidate, any DROP, or no ACCEPT denies; AUDIT never grants, it only marks an allowed request
+ * candidate, any DROP (matched case-insensitively), or no ACCEPT denies; AUDIT never grants, it only marks an allowed request
  * for the audit log. Immutable: a reload compiles a new matcher and swaps it in.
  */
 export class PermissionMatcher {
@@ -81,7 +83,7 @@ export class PermissionMatcher {
     for (const r of rules) {
       const list = grouped.get(r.role) ?? [];
       const verb = String(r.verb).toUpperCase();
-      list.push({ verb, rule: { id: r.id ?? null, verb, path: r.path, action: String(r.action).toUpperCase(), topic: r.topic || null } });
+      list.push({ verb, rule: { id: r.id ?? null, verb, path: r.path, lowerPath: r.path.toLowerCase(), action: String(r.action).toUpperCase(), topic: r.topic || null } });
       grouped.set(r.role, list);
     }
     const tables = new Map<string, RoleTable>();
@@ -111,9 +113,13 @@ export class PermissionMatcher {
     const candidates = table.byVerb.get(method.toUpperCase()) ?? table.all;
     let accept = false;
     let audit: CompiledRule | undefined;
+    let lowerPath: string | undefined;
     for (const rule of candidates) {
+      if (rule.action === 'DROP') {
+        if ((lowerPath ??= path.toLowerCase()).startsWith(rule.lowerPath)) return DENIED;
+        continue;
+      }
       if (!path.startsWith(rule.path)) continue;
-      if (rule.action === 'DROP') return DENIED;
       if (rule.action === 'ACCEPT') accept = true;
       else if (rule.action === 'AUDIT') audit ??= rule;
     }
@@ -134,7 +140,8 @@ export function explain(matcher: PermissionMatcher, role: string, method: string
   const unmatched: ExplainedRule[] = [];
   for (const r of rules) {
     const verbOk = r.verb === verb || r.verb === 'ALL';
-    const pathOk = path.startsWith(r.path);
+    // As decide: DROP rows match the path case-insensitively.
+    const pathOk = r.action === 'DROP' ? path.toLowerCase().startsWith(r.lowerPath) : path.startsWith(r.path);
     const row: ExplainedRule = { id: r.id, role, verb: r.verb, path: r.path, action: r.action, topic: r.topic };
     if (verbOk && pathOk) matched.push(row);
     else unmatched.push({ ...row, mismatch: !verbOk && !pathOk ? 'verb_and_path' : verbOk ? 'path' : 'verb' });

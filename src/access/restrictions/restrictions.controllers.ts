@@ -15,8 +15,7 @@ import { CurrentUser, SelfAudited, Public } from '../../core/auth/decorators.js'
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import {
   CreateRestrictionDto,
   CreateWhitelinkDto,
@@ -49,6 +48,7 @@ function sent(params: object): Record<string, unknown> {
 export class AdminRestrictionsController {
   constructor(private readonly restrictions: RestrictionsService) {}
 
+  @RequiresAbility('read', 'Restriction')
   @Get()
   @ApiOperation({ summary: 'Returns array of restrictions as a paginated collection' })
   @ApiOkResponse({ type: RestrictionEntityDto, isArray: true, description: 'Headers Total, Page, Per-Page, Link' })
@@ -64,12 +64,12 @@ export class AdminRestrictionsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RestrictionEntityDto[]> {
-    assertAbility(principal.role, 'read', 'Restriction');
     const [items, total] = await this.restrictions.list(q);
     setPageHeaders(req, reply, { total, page: q.page, limit: q.limit });
     return items.map(presentRestriction);
   }
 
+  @RequiresAbility('create', 'Restriction')
   @Post()
   @HttpCode(200)
   @SelfAudited()
@@ -77,10 +77,10 @@ export class AdminRestrictionsController {
   @ApiOkResponse({ type: RestrictionEntityDto, description: 'The created restriction' })
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_scope|value|category (with empty_*), ${WRITE_ERRORS}` })
   async create(@Body() body: CreateRestrictionDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<RestrictionEntityDto> {
-    assertAbility(principal.role, 'create', 'Restriction');
     return presentRestriction(await this.restrictions.create(body, { principal, meta, params: sent(body) }));
   }
 
+  @RequiresAbility('update', 'Restriction')
   @Put()
   @SelfAudited()
   @ApiOperation({ summary: 'Update restriction' })
@@ -89,15 +89,15 @@ export class AdminRestrictionsController {
   @ApiNotFoundResponse({ description: 'admin.restriction.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: `admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id, ${WRITE_ERRORS}` })
   async update(
-    @AllParams(paramsPipe) params: UpdateRestrictionDto,
+    @Body() params: UpdateRestrictionDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
-    assertAbility(principal.role, 'update', 'Restriction');
     const { id, ...fields } = params;
     return presentRestriction(await this.restrictions.update(id, fields, { principal, meta, params: sent(params) }));
   }
 
+  @RequiresAbility('destroy', 'Restriction')
   @Delete()
   @SelfAudited()
   @ApiOperation({ summary: 'Delete restriction' })
@@ -107,14 +107,14 @@ export class AdminRestrictionsController {
   @ApiNotFoundResponse({ description: 'admin.restriction.doesnt_exist' })
   @ApiUnprocessableEntityResponse({ description: 'admin.restriction.missing_id, admin.restriction.empty_id, admin.restriction.non_integer_id' })
   async remove(
-    @AllParams(paramsPipe) params: RestrictionIdDto,
+    @Body() params: RestrictionIdDto,
     @CurrentUser() principal: BarongPrincipal,
     @Meta() meta: RequestMeta,
   ): Promise<RestrictionEntityDto> {
-    assertAbility(principal.role, 'destroy', 'Restriction');
     return presentRestriction(await this.restrictions.remove(params.id, { principal, meta, params: sent(params) }));
   }
 
+  @RequiresAbility('create', 'Restriction')
   @Post('whitelink')
   @HttpCode(201)
   @SelfAudited()
@@ -122,7 +122,6 @@ export class AdminRestrictionsController {
   @ApiCreatedResponse({ type: WhitelinkTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'invalid_expire, invalid_range, admin.restriction.empty_expire_time, admin.restriction.empty_range' })
   async whitelink(@Body() body: CreateWhitelinkDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<WhitelinkTokenDto> {
-    assertAbility(principal.role, 'create', 'Restriction');
     const expireTime = body.expire_time ?? 1;
     const range = (body.range ?? 'day') as 'day' | 'hour';
     const token = await this.restrictions.createWhitelink(expireTime, range, { principal, meta, params: { expire_time: expireTime, range } });

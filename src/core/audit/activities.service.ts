@@ -17,13 +17,25 @@ export interface ActivityInput {
 /** Parameter names whose values never reach the audit log. */
 const SECRET_KEYS = /pass|secret|token|otp|code|captcha|signature|nonce|key$/i;
 
-export function scrubSecrets(data: Record<string, unknown>): Record<string, unknown> {
+/** Deeper than this, a value is recorded as a marker (request bodies are depth-limited at parse time anyway). */
+const MAX_SCRUB_DEPTH = 16;
+
+export function scrubSecrets(data: Record<string, unknown>, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
     if (SECRET_KEYS.test(k)) continue;
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) ? scrubSecrets(v as Record<string, unknown>) : v;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      out[k] = depth >= MAX_SCRUB_DEPTH ? '[nested]' : scrubSecrets(v as Record<string, unknown>, depth + 1);
+    } else out[k] = v;
   }
   return out;
+}
+
+/** PostgreSQL text cannot hold NUL: it is recorded as the visible escape `\\u0000`, so the row is never lost. */
+export function storableText(value: string): string;
+export function storableText(value: string | null): string | null;
+export function storableText(value: string | null): string | null {
+  return value !== null && value.includes('\0') ? value.replace(/\0/g, '\\u0000') : value;
 }
 
 /**
@@ -35,15 +47,16 @@ export class ActivitiesService {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(input: ActivityInput, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    // Whatever the client sent, the audit row is written: text PostgreSQL refuses is escaped.
     await manager.insert(Activity, {
       userId: input.userId,
       category: input.category ?? 'user',
-      targetUid: input.targetUid ?? null,
-      topic: input.topic,
-      action: input.action,
+      targetUid: storableText(input.targetUid ?? null)?.slice(0, 16) ?? null,
+      topic: storableText(input.topic).slice(0, 64),
+      action: storableText(input.action).slice(0, 64),
       result: input.result,
-      userIp: input.meta.ip,
-      userAgent: input.meta.userAgent,
+      userIp: storableText(input.meta.ip).slice(0, 64),
+      userAgent: storableText(input.meta.userAgent),
       data: input.data ? JSON.stringify(input.data) : null,
     });
   }

@@ -23,7 +23,10 @@ export class Activity {
   @PrimaryColumn({ type: 'uuid', default: () => 'gen_uuid_v7()' })
   id: string;
 
-  /** The acting user, by id only (no foreign key: an entry is never rewritten when its user goes). */
+  /**
+   * The acting user. Deliberately not a foreign key: the log sits below identity, and an entry must
+   * never be rewritten (not even to null) when its user goes away.
+   */
   @Column({ type: 'uuid', nullable: true })
   userId: string | null;
 

@@ -40,4 +40,10 @@ export const ABILITY_METADATA = 'auth:ability';
  * guard checks it after the permissions table; a route without one is not an admin route.
  */
 export const RequiresAbility = (action: AbilityAction, subject: AbilitySubject): MethodDecorator & ClassDecorator =>
-  SetMetadata(ABILITY_METADATA, { action, subject });
+  SetMetadata(ABILITY_METADATA, { action, subject } satisfies RequiredAbility);
+
+/** An admin route open to every role the permissions table lets through (Barong's `GET admin/abilities`). */
+export const NoAbilityRequired = (): MethodDecorator & ClassDecorator => SetMetadata(ABILITY_METADATA, 'none');
+
+export type RequiredAbility = { action: AbilityAction; subject: AbilitySubject };
+export type AbilityDeclaration = RequiredAbility | 'none';

@@ -4,7 +4,9 @@ import { AccessControl, AccessRequest } from './access-control.js';
 import { accessPath } from './access-path.js';
 import { AuthenticationService } from './authentication.service.js';
 import { ACCEPTS, AuthedRequest, IS_PUBLIC, SELF_AUDITED, SKIP_ACCESS_CONTROL } from './decorators.js';
-import type { CredentialKind } from './principal.js';
+import { ABILITY_METADATA, assertAbility, type AbilityDeclaration } from './abilities.js';
+import { isBarongPrincipal, type CredentialKind } from './principal.js';
+import { AppError } from '../http/app-error.js';
 import { FACE_METADATA, LOGIN_ROUTE, type FaceName } from '../faces/face.js';
 import { FaceRegistry } from '../faces/face-registry.js';
 
@@ -53,6 +55,11 @@ export class AuthGuard implements CanActivate {
     req.principal = await this.auth.require(req, accepts);
     accessRequest.selfAudited = this.reflector.getAllAndOverride<boolean>(SELF_AUDITED, targets) ?? false;
     await this.access.authorize(req.principal, accessRequest);
+    const ability = this.reflector.getAllAndOverride<AbilityDeclaration>(ABILITY_METADATA, targets);
+    if (ability && ability !== 'none') {
+      if (!isBarongPrincipal(req.principal)) throw AppError.unauthorized('admin.ability.not_permitted');
+      assertAbility(req.principal.role, ability.action, ability.subject);
+    }
     return true;
   }
 }

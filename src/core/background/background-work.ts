@@ -1,4 +1,5 @@
 import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AppError } from '../http/app-error.js';
 
 /**
  * Work a request starts but must not wait for, so the response cannot reveal what the work found
@@ -12,7 +13,10 @@ export class BackgroundWork implements OnApplicationShutdown {
   run(label: string, task: () => Promise<void>): void {
     const done: Promise<void> = Promise.resolve()
       .then(task)
-      .catch((err: unknown) => this.logger.error(`${label} failed`, err instanceof Error ? err.stack : String(err)))
+      .catch((err: unknown) =>
+        // A refusal (a rate limit) is expected, not a fault.
+        err instanceof AppError ? this.logger.warn(`${label} refused: ${err.codes.join(', ')}`) : this.logger.error(`${label} failed`, err instanceof Error ? err.stack : String(err)),
+      )
       .finally(() => this.running.delete(done));
     this.running.add(done);
   }

@@ -32,6 +32,10 @@ export interface AppConfig {
   audit: AuditConfig;
   /** Barong's Event API: where events are published (unset: no events are written). */
   eventApiRabbitmqUrl?: string;
+  /** Mail and SMS to one destination (address or number), across all accounts; 0 turns a cap off. */
+  messageLimits: { perHour: number; perDay: number };
+  /** How long an undelivered message keeps its content; then its secret parts are erased. */
+  outboxRetentionSeconds: number;
   build: { gitSha: string; buildDate: string };
   jwt: JwtConfig;
   barong: BarongConfig;
@@ -103,6 +107,11 @@ export interface BarongConfig {
   loginMaxFailuresPerEmail: number;
   loginMaxFailuresPerIp: number;
   loginFailureWindowSeconds: number;
+  /** Failures on one account from all IPs together before it asks for a captcha (or answers 429). */
+  loginMaxFailuresPerAccount: number;
+  loginAccountWindowSeconds: number;
+  /** Registrations from one client IP per hour; 0 turns the limit off. */
+  registrationLimitPerIp: number;
   resetTokenLifetime: number;
   confirmationTokenLifetime: number;
   corsOrigins: string[];
@@ -229,6 +238,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maintenanceIntervalMs: r.int('ACTIVITY_MAINTENANCE_INTERVAL_MS', 3_600_000, 0),
     },
     eventApiRabbitmqUrl: r.url('EVENT_API_RABBITMQ_URL', ['amqp', 'amqps']) ?? r.url('AMQP_URL', ['amqp', 'amqps']),
+    messageLimits: {
+      perHour: r.int('MESSAGE_LIMIT_PER_DESTINATION_HOUR', 5, 0),
+      perDay: r.int('MESSAGE_LIMIT_PER_DESTINATION_DAY', 20, 0),
+    },
+    outboxRetentionSeconds: r.int('OUTBOX_RETENTION_SECONDS', 86400, 60),
     frontendUrl: r.string('FRONTEND_URL', `https://${r.string('BARONG_DOMAIN', 'openware.com')}`).replace(/\/$/, ''),
     logLevel: r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
     jwt: {
@@ -256,6 +270,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxFailuresPerEmail: r.int('BARONG_LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1),
       loginMaxFailuresPerIp: r.int('BARONG_LOGIN_MAX_FAILURES_PER_IP', 30, 1),
       loginFailureWindowSeconds: r.int('BARONG_LOGIN_FAILURE_WINDOW', 60, 1),
+      loginMaxFailuresPerAccount: r.int('BARONG_LOGIN_MAX_FAILURES_PER_ACCOUNT', 50, 1),
+      loginAccountWindowSeconds: r.int('BARONG_LOGIN_ACCOUNT_WINDOW', 900, 1),
+      registrationLimitPerIp: r.int('BARONG_REGISTRATION_LIMIT_PER_IP', 50, 0),
       resetTokenLifetime: r.int('BARONG_RESET_TOKEN_LIFETIME', 3600, 60),
       confirmationTokenLifetime: r.int('BARONG_CONFIRMATION_TOKEN_LIFETIME', 86400, 60),
       corsOrigins,

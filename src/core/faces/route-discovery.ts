@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { ABILITY_METADATA } from '../auth/abilities.js';
+import { ABILITY_METADATA, type AbilityDeclaration } from '../auth/abilities.js';
 import { ACCEPTS, IS_PUBLIC, SKIP_ACCESS_CONTROL } from '../auth/decorators.js';
 import type { CredentialKind } from '../auth/principal.js';
 import { FACE_METADATA, LOGIN_ROUTE, type FaceName } from './face.js';
@@ -32,12 +32,12 @@ export function discoverRoutes(app: INestApplicationContext): RouteInfo[] {
             routes.push({
               method: verb,
               path: clean(`${prefix}/${sub}`),
-              face: meta<FaceName>(FACE_METADATA) ?? 'service',
+              face: meta<FaceName>(FACE_METADATA),
               login: meta<boolean>(LOGIN_ROUTE) ?? false,
               public: meta<boolean>(IS_PUBLIC) ?? false,
               skipAccessControl: meta<boolean>(SKIP_ACCESS_CONTROL) ?? false,
               accepts: meta<CredentialKind[]>(ACCEPTS),
-              ability: meta<{ action: string; subject: string }>(ABILITY_METADATA),
+              ability: meta<AbilityDeclaration>(ABILITY_METADATA),
               controller: type.name,
               handler: name,
             });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
+import { isConnectionLoss, RETRY_AFTER_SECONDS } from './connection-loss.js';
 import type { FaceRegistry } from '../faces/face-registry.js';
 
 /** Fastify's own errors (body parsing, limits) carry a code and a status. */
@@ -36,6 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, codes, details } = face.translate ? face.translate(classified) : classified;
     const errorContext = { requestId: String(req.id), details };
     reply.header('content-type', 'application/json; charset=utf-8');
+    if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     if (status === 404 && codes[0] === 'route.not_found' && face.notFound) {
       const answer = face.notFound(errorContext);
       reply.status(answer.status).send(answer.body);
@@ -56,6 +58,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (status === 404) return { status, codes: ['route.not_found'] };
       if (status === 429) return { status, codes: ['server.too_many_requests'] };
       if (status < 500) return { status, codes: [`server.http.${status}`] };
+    }
+    if (isConnectionLoss(exception)) {
+      this.logger.warn(`request ${req.id} ${req.method} ${(req.url ?? '').split('?')[0]} lost its database connection: ${(exception as Error)?.message}`);
+      return { status: 503, codes: ['server.unavailable'] };
     }
     // A value the client sent that PostgreSQL cannot hold (number or timestamp out of range, NUL byte, ...).
     const sqlState = (exception as { driverError?: { code?: string } })?.driverError?.code;

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { IsDefined, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 import { AppError } from './app-error.js';
 
@@ -68,12 +68,40 @@ export function validationCodes(errors: ValidationError[]): string[] {
   return out;
 }
 
+/** Whether any string in a parsed body or query holds NUL (PostgreSQL text cannot). Iterative, bounded by the input. */
+export function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return true;
+    } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\0')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Refuses NUL in body, query and path values with 422 before any handler (or background job it
+ * starts) sends them to PostgreSQL, then validates.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom' && containsNul(value)) throw new AppError(422, 'server.request.invalid_value');
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * One pipe for every face. Unknown fields are stripped (Barong clients send extras such as
  * captcha fields the server ignores); faces that must reject them set forbidNonWhitelisted per DTO.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: false,

@@ -7,6 +7,7 @@ import { setPageHeaders } from '../../core/http/pagination.js';
 import { AdminApiKeyListQueryDto, ApiKeyDto } from './api-keys.dto.js';
 import { ApiKeysService, presentApiKey } from './api-keys.service.js';
 import { Face } from '../../core/faces/face.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 
 @ApiTags('admin: api keys')
 @Face('barong')
@@ -14,6 +15,7 @@ import { Face } from '../../core/faces/face.js';
 export class AdminApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
+  @RequiresAbility('read', 'APIKey')
   @Get()
   @ApiOkResponse({ type: [ApiKeyDto], description: 'A user\'s API keys (Total/Page/Per-Page headers); needs ability read APIKey' })
   @ApiUnauthorizedResponse({ description: 'admin.ability.not_permitted, authz.invalid_session' })

@@ -15,6 +15,7 @@ import { ApiKeySecretCache } from './api-key-secret-cache.js';
 import { ApiKey, type ApiKeyState } from './api-key.entity.js';
 import { ServiceAccount } from './service-account.entity.js';
 import { ServiceAccountsService } from './service-accounts.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 export const API_KEY_ALGORITHMS = ['HS256'];
 export const API_KEY_STATES: ApiKeyState[] = ['active', 'inactive'];
@@ -214,7 +215,7 @@ export class ApiKeysService implements OnModuleInit {
   /** Admin listing of a user's keys (ability `read APIKey`; 404 admin.user.doesnt_exist). */
   async listForUserUid(role: string, uid: string, q: ListQuery): Promise<Page<ApiKey>> {
     assertAbility(role, 'read', 'APIKey');
-    const user = await this.users.findByUid(uid);
+    const user = await this.users.findByUid(uid, DEFAULT_APP_ID);
     if (!user) throw AppError.notFound('admin.user.doesnt_exist');
     return this.list({ kind: 'user', user }, q);
   }

@@ -13,8 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../core/auth/decorators.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { setSessionCookie } from '../sessions/session-cookie.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SessionCookie } from '../sessions/session-cookie.js';
 import { UserWithFullInfoDto } from '../users/dto/user-views.dto.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { Auth0ConfigDto, Auth0LoginDto } from './auth0.dto.js';
@@ -28,7 +27,7 @@ import { Face, LoginRoute } from '../../core/faces/face.js';
 export class Auth0SessionsController {
   constructor(
     private readonly auth0: Auth0Service,
-    private readonly sessions: SessionsService,
+    private readonly cookie: SessionCookie,
     private readonly presenter: UserPresenter,
   ) {}
 
@@ -56,7 +55,7 @@ export class Auth0SessionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserWithFullInfoDto> {
     const { user, session } = await this.auth0.login({ idToken: body.id_token, otpCode: body.otp_code }, meta);
-    setSessionCookie(req, reply, this.sessions.cookieName, session.token, this.sessions.absoluteSeconds);
+    await this.cookie.issue(req, reply, session);
     return (await this.presenter.fullInfo(user, session.csrfToken)) as unknown as UserWithFullInfoDto;
   }
 }

@@ -9,6 +9,7 @@ import { OpenedSession, SessionsService } from '../sessions/sessions.service.js'
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { ID_TOKEN_VERIFIER, type IdTokenVerifier } from './id-token-verifier.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 const INVALID = 'identity.session.auth0.invalid_params';
 
@@ -52,7 +53,7 @@ export class Auth0Service {
     const email = typeof claims.email === 'string' ? claims.email.trim() : '';
     if (!EMAIL.test(email)) throw AppError.unauthorized(INVALID);
 
-    const existing = await this.users.findByEmail(email);
+    const existing = await this.users.findByEmail(email, DEFAULT_APP_ID);
     if (!existing) {
       if (claims.email_verified !== true) throw AppError.unauthorized(INVALID);
       try {
@@ -61,7 +62,7 @@ export class Auth0Service {
         // Two first logins for the same address at once: the loser logs in as the winner's user.
         if (!isUniqueViolation(err)) throw err;
       }
-      const created = await this.users.findByEmail(email);
+      const created = await this.users.findByEmail(email, DEFAULT_APP_ID);
       if (!created) throw AppError.unauthorized(INVALID);
       return this.loginExisting(created, input, meta);
     }
@@ -70,7 +71,7 @@ export class Auth0Service {
 
   private createAndOpen(email: string, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
     return this.dataSource.transaction(async (m) => {
-      const created = await this.users.create({ email, state: 'active' }, m);
+      const created = await this.users.create({ appId: DEFAULT_APP_ID, email, state: 'active' }, m);
       const user = await this.labels.setPrivate(m, created.id, 'email', 'verified').then(() => this.users.findById(created.id, m));
       await this.activities.record({ userId: created.id, topic: 'session', action: 'login', result: 'succeed', meta, data: { via: 'auth0' } }, m);
       const session = await this.sessions.open(user!, meta, m);

@@ -51,6 +51,16 @@ abstract class ProtectedEndpoints implements CaptchaVerifier {
 
   async check(endpoint: CaptchaEndpoint, response: unknown, clientIp: string): Promise<void> {
     if (!this.config.captcha.protectedEndpoints.includes(endpoint)) return;
+    await this.verifyPresent(response, clientIp);
+  }
+
+  /** An endpoint's check already verified the response when the endpoint is protected (responses are single-use). */
+  async demand(endpoint: CaptchaEndpoint, response: unknown, clientIp: string): Promise<void> {
+    if (this.config.captcha.protectedEndpoints.includes(endpoint)) return;
+    await this.verifyPresent(response, clientIp);
+  }
+
+  private async verifyPresent(response: unknown, clientIp: string): Promise<void> {
     if (isBlank(response)) throw required();
     await this.verify(response, clientIp);
   }

@@ -9,11 +9,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { AdminDeleteDataStorageDto, CreateDataStorageDto, DataStorageView } from './data-storage.dto.js';
 import { DataStorageService } from './data-storage.service.js';
@@ -44,6 +43,7 @@ export class AdminDataStorageController {
     private readonly presenter: UserPresenter,
   ) {}
 
+  @RequiresAbility('destroy', 'User')
   @Delete()
   @SelfAudited()
   @ApiQuery({ name: 'uid', required: true, description: 'User uid (query or body)' })
@@ -52,8 +52,7 @@ export class AdminDataStorageController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.storage.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_uid|empty_uid|missing_title|empty_title'))
-  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
-    assertAbility(p.role, 'destroy', 'User');
+  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() params: AdminDeleteDataStorageDto): Promise<Record<string, unknown>> {
     const user = await this.storage.adminDelete(params.uid, params.title, { principal: p, meta, params: { ...params } });
     return this.presenter.withKyc(user);
   }

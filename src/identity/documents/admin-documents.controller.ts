@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs
 import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorsDto } from '../../core/http/errors.dto.js';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
@@ -21,6 +21,7 @@ export class AdminDocumentsController {
     private readonly presenter: UserPresenter,
   ) {}
 
+  @RequiresAbility('read', 'User')
   @Get('users/documents/pending')
   @ApiOkResponse({
     description:
@@ -39,12 +40,12 @@ export class AdminDocumentsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>[]> {
-    assertAbility(principal.role, 'read', 'User');
     const page = await this.documents.pendingUsers(query);
     setPageHeaders(req, reply, page);
     return query.extended ? this.presenter.withKycMany(page.items) : this.presenter.basic(page.items);
   }
 
+  @RequiresAbility('read', 'Document')
   @Get('documents/:id')
   @SelfAudited()
   @ApiParam({ name: 'id', description: 'Document id (from the `upload.url` of a Document entity)' })
@@ -58,7 +59,6 @@ export class AdminDocumentsController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
-    assertAbility(principal.role, 'read', 'Document');
     const { doc, owner, bytes } = await this.documents.file(id);
     await this.documents.recordDownload(principal.id, owner, doc, meta);
     reply.header('cache-control', 'private, no-store');

@@ -9,6 +9,7 @@ import type { RequestMeta } from '../../core/http/request-context.js';
 import { CounterStore } from '../../core/kv/counter-store.js';
 import { LabelsService } from '../labels/labels.service.js';
 import { User } from '../users/user.entity.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 /** How long a delivered callback body is remembered, so a replay changes nothing. */
 const REPLAY_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -60,7 +61,7 @@ export class KycService {
     if (payload.type !== 'VERIFICATION_COMPLETED') return { status: 'ignored', labels: {} };
     const verifications = (payload.verifications && typeof payload.verifications === 'object' ? payload.verifications : {}) as Record<string, Decision | undefined>;
 
-    const user = await this.dataSource.manager.findOne(User, { where: { uid: uid.toUpperCase() } });
+    const user = await this.dataSource.manager.findOne(User, { where: { uid: uid.toUpperCase(), appId: DEFAULT_APP_ID } });
     if (!user) throw AppError.notFound('public.kyc.applicant_doesnt_exist');
     if (!(await this.counters.claim(`kyc:callback:${sha256Hex(rawBody)}`, REPLAY_WINDOW_MS))) return { status: 'duplicate', labels: {} };
 

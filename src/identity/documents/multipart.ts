@@ -68,8 +68,10 @@ export async function readMultipart(req: FastifyRequest, fileFields: string[], m
       throw AppError.unprocessable('resource.documents.too_many_files');
     }
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw AppError.unprocessable('resource.documents.invalid_file_size');
-    if (code.startsWith('FST_')) throw AppError.badRequest('resource.documents.invalid_multipart');
-    throw err;
+    if (err instanceof AppError) throw err;
+    // Anything else the multipart reader raises is a malformed body (no boundary, a wrong one, a
+    // truncated part), not a server fault.
+    throw AppError.badRequest('resource.documents.invalid_multipart');
   }
   return { fields, files };
 }

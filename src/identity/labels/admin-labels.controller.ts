@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
@@ -19,7 +19,6 @@ import { AdminCreateLabelDto, AdminDeleteLabelDto, AdminLabelUsersQueryDto, Admi
 import { LabelsApiService } from './labels-api.service.js';
 import { LabelsService } from './labels.service.js';
 import { AdminLabelView, adminLabelView, LevelView, levelView } from './label-views.js';
-import { AllParams, paramsPipe } from '../../core/http/request-params.js';
 import { Face } from '../../core/faces/face.js';
 
 const SUPERADMIN = 'admin.user.superadmin_change (a superadmin changed by a non-superadmin)';
@@ -33,17 +32,18 @@ export class AdminLabelsController {
     private readonly presenter: UserPresenter,
   ) {}
 
+  @RequiresAbility('read', 'User')
   @Get('list')
   @ApiOkResponse({
     description: 'Private labels counted by (key, value)',
     schema: { type: 'object', additionalProperties: { type: 'integer' }, example: { '["email", "verified"]': 12 } },
   })
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
-  counts(@CurrentUser() p: BarongPrincipal): Promise<Record<string, number>> {
-    assertAbility(p.role, 'read', 'User');
+  counts(@CurrentUser() _person: BarongPrincipal): Promise<Record<string, number>> {
     return this.labels.privateCounts();
   }
 
+  @RequiresAbility('read', 'User')
   @Get()
   @ApiOkResponse({ description: 'Users having the label (any scope), paginated; Barong `User` entity', schema: { type: 'array', items: { type: 'object' } } })
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
@@ -54,7 +54,6 @@ export class AdminLabelsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>[]> {
-    assertAbility(p.role, 'read', 'User');
     const page = await this.labels.usersWithLabel(q.key, q.value, q.page, q.limit);
     setPageHeaders(req, reply, page);
     return this.presenter.basic(page.items);
@@ -69,11 +68,12 @@ export class AdminLabelsController {
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_uid, admin.user.empty_uid, admin.user.missing_key, admin.user.empty_key, admin.user.missing_value, ' +
       'admin.user.empty_value, admin.user.empty_scope, admin.user.empty_description, scope.inclusion, key.*, value.*, key.taken, ' +
       SUPERADMIN))
+  @RequiresAbility('create', 'Label')
   async create(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminCreateLabelDto): Promise<AdminLabelView> {
-    assertAbility(p.role, 'create', 'Label');
     return adminLabelView(await this.labels.adminCreate(body, { principal: p, meta, params: { ...body } }));
   }
 
+  @RequiresAbility('update', 'Label')
   @Put()
   @SelfAudited()
   @ApiOkResponse({ type: AdminLabelView, description: 'The updated label' })
@@ -81,10 +81,10 @@ export class AdminLabelsController {
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.label.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_*|empty_* (uid, key, scope, value), scope.inclusion, value.*, ' + SUPERADMIN))
   async update(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminUpdateLabelDto): Promise<AdminLabelView> {
-    assertAbility(p.role, 'update', 'Label');
     return adminLabelView(await this.labels.adminUpdate(body, { principal: p, meta, params: { ...body } }, { upsert: false, verb: 'PUT' }));
   }
 
+  @RequiresAbility('update', 'Label')
   @Post('update')
   @HttpCode(200)
   @SelfAudited()
@@ -93,11 +93,11 @@ export class AdminLabelsController {
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.label.doesnt_exist (replace=false and no such label)'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_*|empty_* (uid, key, scope, value), admin.user.non_boolean_replace, scope.inclusion, key.*, value.*, ' + SUPERADMIN))
   async upsert(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminUpsertLabelDto): Promise<AdminLabelView> {
-    assertAbility(p.role, 'update', 'Label');
     const { replace, ...input } = body;
     return adminLabelView(await this.labels.adminUpdate(input, { principal: p, meta, params: { ...body } }, { upsert: replace, verb: 'POST' }));
   }
 
+  @RequiresAbility('destroy', 'Label')
   @Delete()
   @HttpCode(200)
   @SelfAudited()
@@ -108,8 +108,7 @@ export class AdminLabelsController {
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist, admin.label.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.user.missing_*|empty_* (uid, key, scope), ' + SUPERADMIN))
-  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @AllParams(paramsPipe) params: AdminDeleteLabelDto): Promise<void> {
-    assertAbility(p.role, 'destroy', 'Label');
+  async remove(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() params: AdminDeleteLabelDto): Promise<void> {
     await this.labels.adminDelete(params, { principal: p, meta, params: { ...params } });
   }
 }
@@ -120,11 +119,11 @@ export class AdminLabelsController {
 export class AdminLevelsController {
   constructor(private readonly labels: LabelsService) {}
 
+  @RequiresAbility('read', 'Level')
   @Get()
   @ApiOkResponse({ type: [LevelView], description: 'Levels in order; level n needs the labels of levels 1..n' })
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
-  async list(@CurrentUser() p: BarongPrincipal): Promise<LevelView[]> {
-    assertAbility(p.role, 'read', 'Level');
+  async list(@CurrentUser() _person: BarongPrincipal): Promise<LevelView[]> {
     return (await this.labels.levels()).map(levelView);
   }
 }

@@ -33,7 +33,7 @@ const isUniqueViolation = (e: unknown): boolean => e instanceof QueryFailedError
  * superadmin protection (only a superadmin may change a superadmin) unless `superadminCode` is null.
  */
 export async function adminTarget(m: EntityManager, uid: string, principal: BarongPrincipal, superadminCode: string | null = 'admin.user.superadmin_change'): Promise<User> {
-  const user = await m.findOne(User, { where: { uid: String(uid) } });
+  const user = await m.findOne(User, { where: { uid: String(uid), appId: principal.appId } });
   if (!user) throw AppError.notFound('admin.user.doesnt_exist');
   if (superadminCode && user.role === 'superadmin' && principal.role !== 'superadmin') throw AppError.unprocessable(superadminCode);
   return user;

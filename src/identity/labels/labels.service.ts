@@ -1,7 +1,7 @@
 import { EventsService } from '../../core/messaging/events.service.js';
 import { UserEvents } from '../users/user-events.js';
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { User } from '../users/user.entity.js';
 import { UserSections } from '../users/user-sections.js';
 import { UsersService } from '../users/users.service.js';
@@ -31,7 +31,7 @@ export const normalizeLabelPart = (s: string): string => s.trim().replace(/\s+/g
  * the same transaction, so the facts and their consequences never disagree.
  */
 @Injectable()
-export class LabelsService implements OnModuleInit {
+export class LabelsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
@@ -39,25 +39,6 @@ export class LabelsService implements OnModuleInit {
     private readonly events: UserEvents,
     private readonly modelEvents: EventsService,
   ) {}
-
-  /** The `labels` part of the user views (admin views add the description). */
-  onModuleInit(): void {
-    this.sections.register('labels', async (userIds, ctx) => {
-      const rows = await (ctx.manager ?? this.dataSource.manager).find(Label, {
-        where: { userId: In(userIds) },
-        order: { createdAt: 'ASC' },
-      });
-      const out = new Map<string, unknown[]>();
-      for (const l of rows) {
-        const view: Record<string, unknown> = { key: l.key, value: l.value, scope: l.scope };
-        if (ctx.admin) view.description = l.description;
-        view.created_at = l.createdAt.toISOString();
-        view.updated_at = l.updatedAt.toISOString();
-        out.set(l.userId, [...(out.get(l.userId) ?? []), view]);
-      }
-      return out;
-    });
-  }
 
   list(userId: string, manager: EntityManager = this.dataSource.manager): Promise<Label[]> {
     return manager.find(Label, { where: { userId }, order: { createdAt: 'ASC' } });

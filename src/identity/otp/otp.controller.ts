@@ -45,7 +45,7 @@ export class OtpController {
 
   @Post('disable')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: '2FA disabled; API keys of the user and its service accounts deactivated' })
+  @ApiCreatedResponse({ description: '2FA disabled; API keys of the user and its service accounts deactivated. Empty body' })
   @ApiBadRequestResponse({ description: 'resource.otp.not_enabled' })
   @ApiUnprocessableEntityResponse({ description: CODE_ERRORS })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
@@ -55,7 +55,7 @@ export class OtpController {
 
   @Post('verify')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'The code is valid' })
+  @ApiCreatedResponse({ description: 'The code is valid. Empty body' })
   @ApiBadRequestResponse({ description: 'resource.otp.already_enabled (sic: answered when 2FA is off, as Barong does)' })
   @ApiUnprocessableEntityResponse({ description: CODE_ERRORS })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })

@@ -18,6 +18,11 @@ import { maskPhone, ParsedPhone, parsePhone } from './phone-number.js';
 import type { PhoneDto } from './phones.dto.js';
 
 const NUMBER_CONTEXT = 'phones.number';
+
+/** What a face demands of a user before a code is texted (the Barong face: a confirmed e-mail). */
+export interface SendPolicy {
+  requireConfirmedEmail?: boolean;
+}
 const CODE_DIGITS = 5;
 
 /**
@@ -82,6 +87,12 @@ export class PhonesService implements OnModuleInit {
     return { parsed, numberIndex };
   }
 
+  /** Checked right before a text goes out, after the number checks (which send nothing). */
+  private admitSender(user: User, policy: SendPolicy): void {
+    // A pending account has not confirmed its e-mail: nobody has vouched for it yet.
+    if (policy.requireConfirmedEmail && user.state === 'pending') throw AppError.forbidden('resource.phone.email_not_confirmed');
+  }
+
   private async sendCode(m: EntityManager, phone: Phone, parsed: ParsedPhone): Promise<void> {
     const code = randomDigits(CODE_DIGITS);
     phone.codeDigest = this.codeDigest(phone.id, code);
@@ -93,13 +104,14 @@ export class PhonesService implements OnModuleInit {
     await this.outbox.enqueueSms(m, parsed.e164, body, 'phone_verification');
   }
 
-  async add(user: User, input: string, channel: string, meta: RequestMeta): Promise<void> {
+  async add(user: User, input: string, channel: string, meta: RequestMeta, policy: SendPolicy = {}): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.findOneOrFail(User, { where: { id: user.id }, lock: { mode: 'pessimistic_write' } });
       const { parsed, numberIndex } = await this.guard(input, m);
       if (await m.exists(Phone, { where: { userId: user.id, numberIndex } })) throw AppError.badRequest('resource.phone.exists');
       const unverified = await m.count(Phone, { where: { userId: user.id, validatedAt: IsNull() } });
       if (unverified >= this.config.kyc.phone.maxUnverified) throw AppError.badRequest('resource.phone.too_many_unverified');
+      this.admitSender(user, policy);
       const phone = m.create(Phone, {
         userId: user.id,
         country: parsed.country,
@@ -117,7 +129,7 @@ export class PhonesService implements OnModuleInit {
     });
   }
 
-  async resend(user: User, input: string): Promise<void> {
+  async resend(user: User, input: string, policy: SendPolicy = {}): Promise<void> {
     const { delay, maxSend } = { delay: this.config.kyc.phone.codeMinDelaySeconds, maxSend: this.config.kyc.phone.maxSendRetries };
     await this.dataSource.transaction(async (m) => {
       const { parsed, numberIndex } = await this.guard(input, m);
@@ -127,6 +139,7 @@ export class PhonesService implements OnModuleInit {
         throw AppError.badRequest('resource.phone.code_sent_too_fast');
       }
       if (phone.retriesSend >= maxSend) throw AppError.badRequest('resource.phone.too_many_retries');
+      this.admitSender(user, policy);
       await this.sendCode(m, phone, parsed);
     });
   }

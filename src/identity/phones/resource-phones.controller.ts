@@ -2,9 +2,11 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -18,6 +20,8 @@ import { PhoneDto, PhoneMessageDto, PhoneNumberDto, PhoneVerifyDto } from './pho
 import { PhonesService } from './phones.service.js';
 import { Face } from '../../core/faces/face.js';
 
+/** Barong users text codes only once their e-mail is confirmed (fresh accounts cannot pump SMS). */
+const BARONG_SEND_POLICY = { requireConfirmedEmail: true };
 const GUARD_ERRORS = 'resource.phone.invalid_num, resource.phone.number_exist';
 
 @ApiTags('resource')
@@ -46,10 +50,12 @@ export class ResourcePhonesController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: PhoneMessageDto, description: 'Phone added and a 5-digit code sent by SMS' })
   @ApiBadRequestResponse({ type: ErrorsDto, description: `${GUARD_ERRORS}, resource.phone.exists, resource.phone.too_many_unverified` })
+  @ApiForbiddenResponse({ type: ErrorsDto, description: 'resource.phone.email_not_confirmed' })
+  @ApiTooManyRequestsResponse({ type: ErrorsDto, description: 'resource.phone.too_many_attempts (messages to the number capped per hour and day)' })
   @ApiUnprocessableEntityResponse({ type: ErrorsDto, description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.invalid_channel' })
   async add(@CurrentUser() principal: BarongPrincipal, @Body() body: PhoneNumberDto, @Meta() meta: RequestMeta): Promise<PhoneMessageDto> {
     const channel = body.channel ?? 'sms';
-    await this.phones.add(await this.user(principal), body.phone_number, channel, meta);
+    await this.phones.add(await this.user(principal), body.phone_number, channel, meta, BARONG_SEND_POLICY);
     return { message: `Code was sent successfully via ${channel}` };
   }
 
@@ -58,9 +64,11 @@ export class ResourcePhonesController {
   @ApiCreatedResponse({ type: PhoneMessageDto, description: 'A fresh code sent by SMS' })
   @ApiBadRequestResponse({ type: ErrorsDto, description: `${GUARD_ERRORS}, resource.phone.code_sent_too_fast, resource.phone.too_many_retries` })
   @ApiNotFoundResponse({ type: ErrorsDto, description: 'resource.phone.doesnt_exist' })
+  @ApiForbiddenResponse({ type: ErrorsDto, description: 'resource.phone.email_not_confirmed' })
+  @ApiTooManyRequestsResponse({ type: ErrorsDto, description: 'resource.phone.too_many_attempts (messages to the number capped per hour and day)' })
   @ApiUnprocessableEntityResponse({ type: ErrorsDto, description: 'resource.phone.missing_phone_number, resource.phone.empty_phone_number, resource.phone.invalid_channel' })
   async sendCode(@CurrentUser() principal: BarongPrincipal, @Body() body: PhoneNumberDto): Promise<PhoneMessageDto> {
-    await this.phones.resend(await this.user(principal), body.phone_number);
+    await this.phones.resend(await this.user(principal), body.phone_number, BARONG_SEND_POLICY);
     return { message: `Code was sent successfully via ${body.channel ?? 'sms'}` };
   }
 

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { errorsDoc } from '../../core/http/errors.dto.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { assertAbility } from '../../core/auth/abilities.js';
+import { RequiresAbility } from '../../core/auth/abilities.js';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
@@ -27,6 +27,7 @@ import { Face } from '../../core/faces/face.js';
 export class AdminProfilesController {
   constructor(private readonly profiles: ProfilesService) {}
 
+  @RequiresAbility('read', 'Profile')
   @Get()
   @ApiOkResponse({ type: [AdminProfileView], description: 'All profiles, unmasked, paginated' })
   @ApiUnauthorizedResponse(errorsDoc('admin.ability.not_permitted'))
@@ -37,12 +38,12 @@ export class AdminProfilesController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AdminProfileView[]> {
-    assertAbility(p.role, 'read', 'Profile');
     const page = await this.profiles.adminList(q.page, q.limit);
     setPageHeaders(req, reply, page);
     return page.items.map((x) => this.profiles.adminView(x.profile, x.uid));
   }
 
+  @RequiresAbility('update', 'Profile')
   @Put()
   @SelfAudited()
   @ApiOkResponse({ type: AdminProfileView, description: 'The decided profile' })
@@ -51,11 +52,11 @@ export class AdminProfilesController {
   @ApiUnprocessableEntityResponse(errorsDoc('admin.profile.missing_uid, admin.profile.missing_state, admin.profiles.superadmin_change, ' +
       'admin.profiles.second_admin_approval (double verification: the author may not decide), state.inclusion (verified|rejected)'))
   async decide(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminDecideProfileDto): Promise<AdminProfileView> {
-    assertAbility(p.role, 'update', 'Profile');
     const r = await this.profiles.adminDecide(body.uid, String(body.state), { principal: p, meta });
     return this.profiles.adminView(r.profile, r.uid);
   }
 
+  @RequiresAbility('create', 'Profile')
   @Post()
   @HttpCode(201)
   @SelfAudited()
@@ -64,7 +65,6 @@ export class AdminProfilesController {
   @ApiNotFoundResponse(errorsDoc('admin.user.doesnt_exist'))
   @ApiUnprocessableEntityResponse(errorsDoc('admin.profile.missing_uid, state.exists, and the profile field codes'))
   async create(@CurrentUser() p: BarongPrincipal, @Meta() meta: RequestMeta, @Body() body: AdminCreateProfileDto): Promise<AdminProfileView> {
-    assertAbility(p.role, 'create', 'Profile');
     const r = await this.profiles.adminCreate(body.uid, fieldsOf(body), { principal: p, meta });
     return this.profiles.adminView(r.profile, r.uid);
   }

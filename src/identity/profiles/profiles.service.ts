@@ -168,7 +168,7 @@ export class ProfilesService {
   /** An admin verifies or rejects the user's submitted profile. */
   async adminDecide(uid: string, state: string, ctx: AdminContext): Promise<{ profile: Profile; uid: string }> {
     return this.dataSource.transaction(async (m) => {
-      const user = await m.findOne(User, { where: { uid: String(uid) } });
+      const user = await m.findOne(User, { where: { uid: String(uid), appId: ctx.principal.appId } });
       const profile = user
         ? await m.findOne(Profile, { where: { userId: user.id, state: PROFILE_STATES.submitted }, lock: { mode: 'pessimistic_write' } })
         : null;
@@ -191,7 +191,7 @@ export class ProfilesService {
   async adminCreate(uid: string, input: Record<string, unknown>, ctx: AdminContext): Promise<{ profile: Profile; uid: string }> {
     try {
       return await this.dataSource.transaction(async (m) => {
-        const user = await m.findOne(User, { where: { uid: String(uid) } });
+        const user = await m.findOne(User, { where: { uid: String(uid), appId: ctx.principal.appId } });
         if (!user) throw AppError.notFound('admin.user.doesnt_exist');
         const profile = await this.createIn(m, user.id, input, 'submitted', ctx.principal.uid);
         // PII stays out of the audit log: record which fields were given, not their values.

@@ -19,8 +19,7 @@ import { LoginDto } from '../users/dto/identity-sessions.dto.js';
 import { UserWithFullInfoDto } from '../users/dto/user-views.dto.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { LoginService } from './login.service.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
-import { SessionsService } from './sessions.service.js';
+import { SessionCookie } from './session-cookie.js';
 import { Face, LoginRoute } from '../../core/faces/face.js';
 
 @ApiTags('identity')
@@ -30,7 +29,7 @@ import { Face, LoginRoute } from '../../core/faces/face.js';
 export class IdentitySessionsController {
   constructor(
     private readonly logins: LoginService,
-    private readonly sessions: SessionsService,
+    private readonly cookie: SessionCookie,
     private readonly presenter: UserPresenter,
     private readonly captcha: CaptchaGate,
   ) {}
@@ -51,8 +50,8 @@ export class IdentitySessionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserWithFullInfoDto> {
     await this.captcha.check('session_create', body.captcha_response, meta.ip);
-    const { user, session } = await this.logins.login({ email: body.email, password: body.password, otpCode: body.otp_code }, meta);
-    setSessionCookie(req, reply, this.sessions.cookieName, session.token, this.sessions.absoluteSeconds);
+    const { user, session } = await this.logins.login({ email: body.email, password: body.password, otpCode: body.otp_code, captchaResponse: body.captcha_response }, meta);
+    await this.cookie.issue(req, reply, session);
     return (await this.presenter.ownView(user.id, session.csrfToken, user)) as unknown as UserWithFullInfoDto;
   }
 
@@ -67,6 +66,6 @@ export class IdentitySessionsController {
     const sessionId = principal && sessionIdOf(principal);
     if (!principal || principal.kind !== 'user' || !sessionId) throw AppError.notFound('identity.session.not_found');
     await this.logins.logout(principal.id, sessionId, meta);
-    clearSessionCookie(req, reply, this.sessions.cookieName);
+    this.cookie.clear(req, reply);
   }
 }

@@ -10,11 +10,14 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OpenedSession, SessionsService } from './sessions.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 export interface LoginInput {
   email: string;
   password: string;
   otpCode?: string;
+  /** Asked for when the account is under distributed guessing and a captcha is configured. */
+  captchaResponse?: unknown;
 }
 
 const STATE_REFUSALS: Record<string, { code: string; reason: string }> = {
@@ -23,9 +26,10 @@ const STATE_REFUSALS: Record<string, { code: string; reason: string }> = {
 };
 
 /**
- * Password login (Barong §5.2) with what Barong 2.6 lacks: failed attempts are counted per e-mail
- * and per client IP and answered 429 past the limit, and the password is checked before the account
- * state, so a stranger without the password learns nothing about the account.
+ * Password login (Barong §5.2) with what Barong 2.6 lacks: failed attempts are counted (LoginThrottle:
+ * per account and client IP, per account across IPs, per IP over distinct accounts) and answered 429
+ * past the limit, and the password is checked before the account state, so a stranger without the
+ * password learns nothing about the account.
  */
 @Injectable()
 export class LoginService {
@@ -41,9 +45,9 @@ export class LoginService {
   ) {}
 
   async login(input: LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
-    const found = await this.users.findByEmailWithDigest(input.email);
+    const found = await this.users.findByEmailWithDigest(input.email, DEFAULT_APP_ID);
     const user = found?.user ?? null;
-    if (await this.throttle.isBlocked(input.email, meta.ip)) {
+    if (!(await this.throttle.admit(input.email, meta.ip, input.captchaResponse))) {
       await this.fail(user, 'login', 'Too many attempts', meta);
       throw AppError.tooMany('identity.session.too_many_attempts');
     }
@@ -56,7 +60,7 @@ export class LoginService {
       throw AppError.unauthorized('identity.session.invalid_params');
     }
     const admitted = await this.admit(user, input.otpCode, meta);
-    await this.throttle.clear(input.email);
+    await this.throttle.clear(input.email, meta.ip);
     return admitted;
   }
 
@@ -75,7 +79,7 @@ export class LoginService {
     if (user.otp) {
       const code = otpCode?.trim();
       if (!code) throw AppError.unauthorized('identity.session.missing_otp');
-      const result = (await this.throttle.isBlocked(user.email ?? user.uid, meta.ip))
+      const result = (await this.throttle.locked(user.email ?? user.uid, meta.ip))
         ? 'rate_limited'
         : await this.secondFactor.verify(user, code, { allowRecoveryCode: true });
       if (result === 'rate_limited') {

@@ -9,6 +9,7 @@ import { UserChangeHooks } from '../users/user-change-hooks.js';
 import { User } from '../users/user.entity.js';
 import { sameClientNetwork } from './session-binding.js';
 import { Session } from './session.entity.js';
+import { Clock } from '../../core/time/clock.js';
 
 export interface OpenedSession {
   token: string;
@@ -22,8 +23,11 @@ export interface ActiveSession {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE']);
-/** Sliding expiry is written at most this often, so a busy session is not a write per request. */
-const TOUCH_INTERVAL_MS = 30_000;
+/**
+ * Sliding expiry is written at most this often, so a busy session is not a write per request; at
+ * most a quarter of the idle timeout, so a short timeout still slides instead of acting as a lifetime.
+ */
+const MAX_TOUCH_INTERVAL_MS = 30_000;
 /**
  * Live sessions (with their user) are kept in process this long, keyed by token hash, so a busy
  * session is not a query per request. Revocation here evicts at once; another instance's revocation
@@ -48,6 +52,8 @@ export class SessionsService implements OnModuleInit {
   private readonly live = new Map<string, CachedSession>();
   private readonly liveById = new Map<string, CachedSession>();
   private readonly loading = new Map<string, Promise<ActiveSession | undefined>>();
+  /** Ids of each user's live sessions, for Bearer JWTs bound to a session (kept as long as live sessions). */
+  private readonly liveIds = new Map<string, { ids: string[]; until: number }>();
   /** Bumped by every eviction, so a read that raced with it is not cached. */
   private generation = 0;
 
@@ -56,6 +62,7 @@ export class SessionsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly userHooks: UserChangeHooks,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -68,6 +75,10 @@ export class SessionsService implements OnModuleInit {
 
   get idleSeconds(): number {
     return this.config.barong.sessionExpireTime;
+  }
+
+  get touchIntervalMs(): number {
+    return Math.min(MAX_TOUCH_INTERVAL_MS, (this.idleSeconds * 1000) / 4);
   }
 
   get absoluteSeconds(): number {
@@ -118,7 +129,7 @@ export class SessionsService implements OnModuleInit {
       await this.revokeById(session.id);
       throw AppError.unauthorized('authz.client_session_mismatch');
     }
-    if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) await this.touch(session, now);
+    if (now - session.lastSeenAt.getTime() >= this.touchIntervalMs) await this.touch(session, now);
     if (user.state !== 'active' && user.state !== 'pending') throw AppError.unauthorized('authz.user_not_active');
     return { session, user };
   }
@@ -129,7 +140,7 @@ export class SessionsService implements OnModuleInit {
    */
   async findLive(token: string): Promise<ActiveSession | undefined> {
     const hash = sha256Hex(token);
-    const now = Date.now();
+    const now = this.clock.now();
     const cached = this.live.get(hash);
     if (cached && cached.until > now) {
       // Refresh ahead in the second half of the entry's life, so a busy session never waits on it.
@@ -152,7 +163,7 @@ export class SessionsService implements OnModuleInit {
   /** A cached live session by id (the gateway reads the user snapshot it was authenticated with). */
   cachedById(sessionId: string): ActiveSession | undefined {
     const entry = this.liveById.get(sessionId);
-    return entry && entry.until > Date.now() ? entry.found : undefined;
+    return entry && entry.until > this.clock.now() ? entry.found : undefined;
   }
 
   private async load(hash: string): Promise<ActiveSession | undefined> {
@@ -172,7 +183,7 @@ export class SessionsService implements OnModuleInit {
     // A revocation or user change while the row was being read: serve it once, do not cache it.
     if (generation !== this.generation) return found;
     if (this.live.size >= LIVE_CACHE_MAX) this.sweep();
-    const now = Date.now();
+    const now = this.clock.now();
     const entry = { hash, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
     this.live.set(hash, entry);
     this.liveById.set(session.id, entry);
@@ -185,7 +196,7 @@ export class SessionsService implements OnModuleInit {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const entry of this.live.values()) if (entry.until <= now) this.drop(entry);
     if (this.live.size >= LIVE_CACHE_MAX) {
       this.live.clear();
@@ -193,8 +204,30 @@ export class SessionsService implements OnModuleInit {
     }
   }
 
+  /**
+   * The ids of a user's live sessions (not revoked, not past either expiry), read at most once a
+   * second per user; a revocation on this instance is seen at once, on another within the second.
+   */
+  async liveSessionIds(userId: string): Promise<string[]> {
+    const now = this.clock.now();
+    const hit = this.liveIds.get(userId);
+    if (hit && hit.until > now) return hit.ids;
+    const generation = this.generation;
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() AND absolute_expires_at > now()`,
+      [userId],
+    );
+    const ids = rows.map((r) => r.id);
+    if (generation === this.generation) {
+      if (this.liveIds.size >= LIVE_CACHE_MAX) this.liveIds.clear();
+      this.liveIds.set(userId, { ids, until: now + LIVE_CACHE_TTL_MS });
+    }
+    return ids;
+  }
+
   private evict(predicate: (found: ActiveSession) => boolean): void {
     this.generation++;
+    this.liveIds.clear();
     for (const entry of this.live.values()) if (predicate(entry.found)) this.drop(entry);
   }
 
@@ -212,9 +245,20 @@ export class SessionsService implements OnModuleInit {
 
   async revokeById(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     this.generation++;
+    this.liveIds.clear();
     const entry = this.liveById.get(id);
     if (entry) this.drop(entry);
     await manager.update(Session, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Ends the session of a cookie token, if it is live (session rotation at sign-in). */
+  async revokeToken(token: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const hash = sha256Hex(token);
+    this.generation++;
+    this.liveIds.clear();
+    const cached = this.live.get(hash);
+    if (cached) this.drop(cached);
+    await manager.update(Session, { tokenHash: hash, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   /** Ends every live session of every user (an enabled blocklogin restriction). Returns how many ended. */

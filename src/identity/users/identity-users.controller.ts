@@ -1,12 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../core/auth/decorators.js';
 import { BackgroundWork } from '../../core/background/background-work.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { CaptchaGate } from '../captcha/captcha.js';
-import { setSessionCookie } from '../sessions/session-cookie.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SessionCookie } from '../sessions/session-cookie.js';
 import { ConfirmEmailDto, ConfirmPasswordResetDto, EmailDto, RegisterDto } from './dto/identity-users.dto.js';
 import { UserWithFullInfoDto } from './dto/user-views.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -22,14 +21,14 @@ export class IdentityUsersController {
   constructor(
     private readonly registration: RegistrationService,
     private readonly resets: PasswordResetService,
-    private readonly sessions: SessionsService,
+    private readonly cookie: SessionCookie,
     private readonly presenter: UserPresenter,
     private readonly captcha: CaptchaGate,
     private readonly background: BackgroundWork,
   ) {}
 
   private async signedIn(req: FastifyRequest, reply: FastifyReply, s: SignedIn): Promise<UserWithFullInfoDto> {
-    setSessionCookie(req, reply, this.sessions.cookieName, s.session.token, this.sessions.absoluteSeconds);
+    await this.cookie.issue(req, reply, s.session);
     return (await this.presenter.fullInfo(s.user, s.session.csrfToken)) as unknown as UserWithFullInfoDto;
   }
 
@@ -39,6 +38,7 @@ export class IdentityUsersController {
   @ApiCreatedResponse({ type: UserWithFullInfoDto })
   @ApiUnprocessableEntityResponse({ description: 'identity.user.missing_email, email.invalid, email.taken, password.requirements, password.weak, username.*, data.*, identity.user.invalid_referral_format, identity.user.referral_doesnt_exist' })
   @ApiBadRequestResponse({ description: 'identity.captcha.required' })
+  @ApiTooManyRequestsResponse({ description: 'identity.user.too_many_attempts (registrations per IP, without a captcha configured; mail to the address capped)' })
   async register(
     @Body() body: RegisterDto,
     @Meta() meta: RequestMeta,
@@ -46,6 +46,7 @@ export class IdentityUsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserWithFullInfoDto> {
     await this.captcha.check('user_create', body.captcha_response, meta.ip);
+    await this.registration.admitFrom(meta.ip, body.captcha_response);
     const signedIn = await this.registration.register(body, meta);
     return this.signedIn(req, reply, signedIn);
   }

@@ -1,31 +1,29 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import passport from 'passport';
 import { AuthenticationService } from '../../core/auth/authentication.service.js';
 import type { CredentialResolver } from '../../core/auth/credential-resolver.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
-import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
 import { AppError } from '../../core/http/app-error.js';
-import { UsersService } from './users.service.js';
+import { BARONG_JWT_ISSUER, BARONG_JWT_STRATEGY } from './barong-jwt.strategy.js';
+
+const HOLDER_STATES = new Set(['active', 'pending']);
 
 /**
- * `Authorization: Bearer <JWT>` as minted by the gateway endpoint (sub "session", iss "barong"),
- * so the service also works behind a Barong-style gateway. The user is re-read: a token does not
- * outlive a ban.
+ * `Authorization: Bearer <JWT>` as minted by the gateway endpoint (iss "barong", sub "session"),
+ * so the service also works behind a Barong-style gateway. Verification is the passport-jwt
+ * strategy's (BarongJwtStrategy); this resolver runs it and applies Barong's state rule.
  */
 @Injectable()
 export class JwtCredentialResolver implements CredentialResolver, OnModuleInit {
   readonly kind = 'jwt' as const;
   readonly priority = 20;
 
-  constructor(
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
-    private readonly auth: AuthenticationService,
-  ) {}
+  constructor(private readonly auth: AuthenticationService) {}
 
   onModuleInit(): void {
     this.auth.register(this);
-    this.auth.registerJwtIssuer('barong', this.kind);
+    this.auth.registerJwtIssuer(BARONG_JWT_ISSUER, this.kind);
   }
 
   present(req: FastifyRequest): boolean {
@@ -33,12 +31,11 @@ export class JwtCredentialResolver implements CredentialResolver, OnModuleInit {
   }
 
   async resolve(req: FastifyRequest): Promise<BarongPrincipal> {
-    const token = this.auth.bearerToken(req) ?? '';
-    const claims = this.jwt.verify(token);
-    if (!claims || claims.sub !== 'session' || typeof claims.uid !== 'string') throw AppError.unauthorized('jwt.decode_and_verify');
-    const user = await this.users.findByUid(claims.uid);
-    if (!user) throw AppError.unauthorized('jwt.decode_and_verify');
-    if (user.state !== 'active' && user.state !== 'pending') throw AppError.unauthorized('authz.user_not_active');
-    return { kind: 'user', via: 'jwt', id: user.id, uid: user.uid, appId: user.appId, role: user.role, state: user.state, email: user.email ?? '' };
+    const principal = await new Promise<BarongPrincipal | false>((resolve, reject) => {
+      passport.authenticate(BARONG_JWT_STRATEGY, { session: false }, (err: unknown, user: BarongPrincipal | false) => (err ? reject(err) : resolve(user)))(req, undefined, reject);
+    });
+    if (!principal) throw AppError.unauthorized('jwt.decode_and_verify');
+    if (!HOLDER_STATES.has(principal.state)) throw AppError.unauthorized('authz.user_not_active');
+    return principal;
   }
 }

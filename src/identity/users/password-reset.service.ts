@@ -11,6 +11,7 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordPolicy } from './password-policy.js';
 import { UserTokensService } from './user-tokens.service.js';
 import { normalizeEmail, UsersService } from './users.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 const MAIL_LIMIT = 5;
 const MAIL_WINDOW_SECONDS = 3600;
@@ -32,7 +33,7 @@ export class PasswordResetService {
 
   /** Unknown e-mails get the same answer as known ones; nothing tells them apart. */
   async request(email: string, meta: RequestMeta): Promise<void> {
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findByEmail(email, DEFAULT_APP_ID);
     if (!user) return;
     if ((await this.counters.hit(`mail:reset:${sha256Hex(normalizeEmail(email))}`, MAIL_WINDOW_SECONDS)) > MAIL_LIMIT) return;
     await this.dataSource.transaction(async (m) => {

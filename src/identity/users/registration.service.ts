@@ -7,6 +7,7 @@ import { sha256Hex } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
 import { CounterStore } from '../../core/kv/counter-store.js';
+import { CaptchaGate } from '../captcha/captcha.js';
 import { LabelsService } from '../labels/labels.service.js';
 import { IdentityMails } from '../mail/identity-mails.js';
 import { OpenedSession, SessionsService } from '../sessions/sessions.service.js';
@@ -15,6 +16,7 @@ import { dataErrors, emailErrors, uniqueViolationCode, usernameErrors } from './
 import { UserTokensService } from './user-tokens.service.js';
 import { User } from './user.entity.js';
 import { normalizeEmail, UsersService } from './users.service.js';
+import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 
 export interface RegistrationInput {
   email: string;
@@ -32,6 +34,7 @@ export interface SignedIn {
 /** Mails a user may trigger per address per window (confirmation and reset), against mail bombing. */
 const MAIL_LIMIT = 5;
 const MAIL_WINDOW_SECONDS = 3600;
+const REGISTRATION_WINDOW_SECONDS = 3600;
 
 /** Sign-up and e-mail confirmation (Barong §4.4-4.5). */
 @Injectable()
@@ -48,7 +51,20 @@ export class RegistrationService {
     private readonly events: UserEvents,
     @Inject(CounterStore) private readonly counters: CounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly captcha: CaptchaGate,
   ) {}
+
+  /**
+   * Sign-ups per client IP and hour (BARONG_REGISTRATION_LIMIT_PER_IP, 0 = off), so fresh accounts
+   * cannot be minted in bulk. Past the limit a configured captcha must be solved, else 429.
+   */
+  async admitFrom(ip: string, captchaResponse: unknown): Promise<void> {
+    const limit = this.config.barong.registrationLimitPerIp;
+    if (!limit) return;
+    if ((await this.counters.hit(`signup:ip:${ip}`, REGISTRATION_WINDOW_SECONDS)) <= limit) return;
+    if (await this.captcha.demand('user_create', captchaResponse, ip)) return;
+    throw AppError.tooMany('identity.user.too_many_attempts');
+  }
 
   async register(input: RegistrationInput, meta: RequestMeta): Promise<SignedIn> {
     const errors = [
@@ -61,12 +77,12 @@ export class RegistrationService {
     if (input.refid) {
       const prefix = this.config.barong.uidPrefix;
       if (!input.refid.toUpperCase().startsWith(prefix)) throw AppError.unprocessable('identity.user.invalid_referral_format');
-      const referrer = await this.users.findByUid(input.refid.toUpperCase());
+      const referrer = await this.users.findByUid(input.refid.toUpperCase(), DEFAULT_APP_ID);
       if (!referrer) throw AppError.unprocessable('identity.user.referral_doesnt_exist');
       referralId = referrer.id;
     }
-    if (!errors.includes('email.invalid') && (await this.users.emailTaken(input.email))) errors.push('email.taken');
-    if (input.username && !errors.some((e) => e.startsWith('username.')) && (await this.users.usernameTaken(input.username))) {
+    if (!errors.includes('email.invalid') && (await this.users.emailTaken(input.email, DEFAULT_APP_ID))) errors.push('email.taken');
+    if (input.username && !errors.some((e) => e.startsWith('username.')) && (await this.users.usernameTaken(input.username, DEFAULT_APP_ID))) {
       errors.push('username.taken');
     }
     if (errors.length) throw AppError.unprocessable(errors);
@@ -74,7 +90,7 @@ export class RegistrationService {
     try {
       return await this.dataSource.transaction(async (m) => {
         const user = await this.users.create(
-          { email: input.email, password: input.password, username: input.username, data: input.data ?? null, referralId },
+          { appId: DEFAULT_APP_ID, email: input.email, password: input.password, username: input.username, data: input.data ?? null, referralId },
           m,
         );
         await this.activities.record({ userId: user.id, topic: 'account', action: 'signup', result: 'succeed', meta }, m);
@@ -92,7 +108,7 @@ export class RegistrationService {
 
   /** Always succeeds for the caller; mails only an existing, not yet active user (no enumeration). */
   async resendConfirmation(email: string): Promise<void> {
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findByEmail(email, DEFAULT_APP_ID);
     if (!user || user.state === 'active') return;
     if ((await this.counters.hit(`mail:confirm:${sha256Hex(normalizeEmail(email))}`, MAIL_WINDOW_SECONDS)) > MAIL_LIMIT) return;
     await this.dataSource.transaction(async (m) => {

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiCookieAuth,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -24,7 +23,6 @@ import { UserPresenter } from './user-presenter.js';
 import { Face } from '../../core/faces/face.js';
 
 @ApiTags('resource')
-@ApiCookieAuth('session')
 @ApiUnauthorizedResponse({ description: 'authz.invalid_session, authz.missing_csrf_token, authz.csrf_token_mismatch, authz.client_session_mismatch, authz.user_not_active, jwt.decode_and_verify' })
 @Face('barong')
 @Controller('api/v2/barong/resource/users')

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { User } from './user.entity.js';
 import { UserChangeHooks } from './user-change-hooks.js';
 import { UserSectionName, UserSections } from './user-sections.js';
+import { Clock } from '../../core/time/clock.js';
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -20,6 +21,7 @@ export class UserPresenter implements OnModuleInit {
     private readonly sections: UserSections,
     private readonly dataSource: DataSource,
     private readonly hooks: UserChangeHooks,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -33,7 +35,7 @@ export class UserPresenter implements OnModuleInit {
    * a change made on another instance shows within a second, as for sessions.
    */
   async ownView(userId: string, csrfToken?: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
-    const now = Date.now();
+    const now = this.clock.now();
     let cached = this.views.get(userId);
     if (!cached || cached.until <= now) {
       const user = loaded ?? (await this.dataSource.manager.findOne(User, { where: { id: userId } }));

@@ -21,6 +21,7 @@ export class UserSections {
   private readonly listeners: ((userId: string) => void)[] = [];
 
   register(name: UserSectionName, loader: UserSectionLoader): void {
+    if (this.loaders.has(name)) throw new Error(`user section ${name} is registered twice`);
     this.loaders.set(name, loader);
   }
 

@@ -4,7 +4,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { PasswordHasher } from '../../core/crypto/password-hasher.js';
-import { DEFAULT_APP_ID } from '../tenants/app.entity.js';
 import { UserChangeHooks } from './user-change-hooks.js';
 import { UserEvents } from './user-events.js';
 import { User } from './user.entity.js';
@@ -17,7 +16,8 @@ export interface NewUser {
   state?: string;
   data?: string | null;
   referralId?: string | null;
-  appId?: string;
+  /** The tenant the user belongs to. */
+  appId: string;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -46,16 +46,16 @@ export class UsersService {
     return manager.findOne(User, { where: { id } });
   }
 
-  findByUid(uid: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.findOne(User, { where: { uid } });
+  findByUid(uid: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOne(User, { where: { uid, appId } });
   }
 
-  findByEmail(email: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+  findByEmail(email: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     return manager.findOne(User, { where: { appId, email: normalizeEmail(email) } });
   }
 
   /** The user and its password hash in one query (the login path). */
-  async findByEmailWithDigest(email: string, appId = DEFAULT_APP_ID): Promise<{ user: User; digest: string | null } | null> {
+  async findByEmailWithDigest(email: string, appId: string): Promise<{ user: User; digest: string | null } | null> {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordDigest')
@@ -67,11 +67,11 @@ export class UsersService {
     return { user, digest };
   }
 
-  emailTaken(email: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  emailTaken(email: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.exists(User, { where: { appId, email: normalizeEmail(email) } });
   }
 
-  usernameTaken(username: string, appId = DEFAULT_APP_ID, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  usernameTaken(username: string, appId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.exists(User, { where: { appId, username: username.toLowerCase() } });
   }
 
@@ -97,7 +97,7 @@ export class UsersService {
   async create(input: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User> {
     const password = input.password ?? randomBytes(30).toString('base64');
     const user = manager.create(User, {
-      appId: input.appId ?? DEFAULT_APP_ID,
+      appId: input.appId,
       uid: await this.generateUid(manager),
       email: normalizeEmail(input.email),
       username: input.username ? input.username.toLowerCase() : null,

@@ -182,6 +182,17 @@ export class JwtService implements OnModuleInit {
     return claims;
   }
 
+  /** The key a token's `kid` names, with the one algorithm it may be used with (for JWT libraries). */
+  verificationKey(kid: string): { alg: JwtAlg; publicKey: KeyObject } | undefined {
+    const key = this.keys.get(kid);
+    return key && { alg: key.alg, publicKey: key.publicKey };
+  }
+
+  /** The algorithms of the keys in the set (what a verifier may accept). */
+  algorithms(): JwtAlg[] {
+    return [...new Set([...this.keys.values()].map((k) => k.alg))];
+  }
+
   /** The public keys, for /.well-known/jwks.json. */
   jwks(): { keys: Record<string, unknown>[] } {
     return {

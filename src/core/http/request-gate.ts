@@ -1,0 +1,87 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FaceRegistry } from '../faces/face-registry.js';
+import { AppError } from './app-error.js';
+import { INVALID_PATH_CODE, originForm, targetProblem } from './canonical-target.js';
+
+/** Deepest nesting of arrays and objects a JSON body may have (no route takes more than a few levels). */
+export const MAX_JSON_DEPTH = 32;
+
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+/**
+ * Whether a JSON text nests deeper than `max`, by one iterative pass over the bytes (strings
+ * skipped), so a hostile body is refused before any recursive parser or walker sees it.
+ */
+export function jsonTooDeep(body: Buffer | string, max = MAX_JSON_DEPTH): boolean {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** The error body for a request that reached no route, in the dialect of the face its path belongs to. */
+function faceBody(faces: FaceRegistry, target: string, status: number, code: string, requestId: string): string {
+  const face = faces.forPath(originForm(target));
+  const translated = face.translate ? face.translate({ status, codes: [code] }) : { status, codes: [code] };
+  return JSON.stringify(face.renderError(translated.status, translated.codes, { requestId }));
+}
+
+/**
+ * Requests the HTTP parser itself refused (bad request line, raw bytes in the target, a negative
+ * Content-Length, bad chunking, headers over the limit): answered in the dialect of the face the
+ * target names, without a body for HEAD, and the connection closed as Node does.
+ */
+export function clientErrorHandler(faces: FaceRegistry) {
+  return (error: Error, socket: Socket): void => {
+    const err = error as Error & { code?: string; rawPacket?: Buffer };
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const code = status === 431 ? 'server.request.headers_too_large' : status === 408 ? 'server.request.timeout' : 'server.request.invalid';
+    const line = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 8192).toString('latin1').split('\r\n')[0]! : '';
+    const [method = '', target = '/'] = line.split(' ');
+    const body = method.toUpperCase() === 'HEAD' ? '' : faceBody(faces, target.startsWith('/') || target.includes('://') ? target : '/', status, code, 'client-error');
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${JSON_UTF8}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(err);
+  };
+}
+
+/**
+ * Installs the shared request gate on the Fastify instance, before any other hook or route:
+ * targets that are not canonical (see canonical-target) are refused with 400 in the face's
+ * dialect, and JSON bodies nested deeper than MAX_JSON_DEPTH are refused at parse time.
+ */
+export function installRequestGate(instance: FastifyInstance, faces: FaceRegistry): void {
+  instance.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!targetProblem(req.url)) return;
+    await reply.code(400).header('content-type', JSON_UTF8).send(faceBody(faces, req.url, 400, INVALID_PATH_CODE, String(req.id)));
+    return reply;
+  });
+}
+
+/** The JSON body parser: depth-checked, then Fastify's own (prototype-poisoning safe) parser. */
+export function depthCheckedJsonParser(instance: FastifyInstance) {
+  const parse = instance.getDefaultJsonParser('error', 'error');
+  return (req: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void): void => {
+    if (jsonTooDeep(body)) {
+      done(AppError.badRequest('server.request.too_deeply_nested'));
+      return;
+    }
+    parse(req, body as unknown as string, done);
+  };
+}
