@@ -8,6 +8,13 @@
  *   BENCH_USERS=100000 BENCH_ACTIVITIES=1000000 npm run bench:admin
  *   BENCH_REUSE=1 npm run bench:admin                     # time again on the database already seeded
  *
+ * Seeded activities are loaded as history that predates the hash chain: they carry chain
+ * positions (so the metrics rollup and the sealed/unsealed split are what they would be) and a
+ * retention checkpoint marks where the chain proper begins; the per-day rollup is built from
+ * them with one aggregate. Then BENCH_CHAIN_ROWS (default 100,000) new activities are sealed by
+ * the real sealer and verified, and a filtered export is streamed, with their rates and the
+ * retained heap during the export.
+ *
  * BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server; the scratch
  * database is BENCH_DB (default bench_admin) and is dropped and re-created unless BENCH_REUSE=1.
  */
@@ -26,6 +33,18 @@ import { loadMigrations } from '../src/core/database/discover.js';
 import { SessionsService } from '../src/identity/sessions/sessions.service.js';
 import { User } from '../src/identity/users/user.entity.js';
 import { DEFAULT_APP_ID } from '../src/identity/tenants/app.entity.js';
+import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { ChainKey } from '../src/core/audit/activity-chain.js';
+import { checkpointExtra } from '../src/core/audit/activity-sealer.service.js';
+import { ActivitySealer } from '../src/core/audit/activity-sealer.service.js';
+import { ActivityChainVerifier } from '../src/core/audit/activity-chain-verifier.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const SECRET_KEY = 'bench-secret-key-0123456789abcdef0123456789';
+const CHAIN_ROWS = Number(process.env.BENCH_CHAIN_ROWS ?? 100_000);
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000_000);
@@ -83,6 +102,11 @@ async function seed(): Promise<void> {
     await c.query(`SET synchronous_commit = off`);
     // Foreign-key triggers off for the load (the rows are consistent by construction).
     await c.query(`SET session_replication_role = replica`);
+    // One partition per month of the window (the migration only made the months around now).
+    await c.query(
+      `SELECT activity_partition_ensure(m::date) FROM generate_series(date_trunc('month', now() - make_interval(days => $1)), now(), interval '1 month') AS m`,
+      [SPAN_DAYS + 1],
+    );
     const indexes = [...(await secondaryIndexes(c, 'users')), ...(await secondaryIndexes(c, 'activities'))];
     for (const ix of indexes) await c.query(`DROP INDEX "${ix.name}"`);
 
@@ -112,8 +136,8 @@ async function seed(): Promise<void> {
       const end = Math.min(ACTIVITIES, start + CHUNK - 1);
       await c.query(
         `WITH g AS (SELECT n, 1 + (hashint4(n) & 2147483647) % $1 AS u, (hashint4(n + 7) & 2147483647) % 100 AS k FROM generate_series($3::int, $4::int) AS n)
-         INSERT INTO activities (user_id, target_uid, category, user_ip, user_ip_country, user_agent, topic, action, result, data, created_at)
-         SELECT md5(u::text)::uuid,
+         INSERT INTO activities (seq, user_id, target_uid, category, user_ip, user_ip_country, user_agent, topic, action, result, data, created_at)
+         SELECT n, md5(u::text)::uuid,
                 CASE WHEN k >= 95 THEN 'ID' || upper(lpad(to_hex(1 + (hashint4(n + 13) & 2147483647) % $1), 10, '0')) END,
                 CASE WHEN k >= 95 THEN 'admin' ELSE 'user' END,
                 '10.' || (n % 250) || '.' || (u % 250) || '.1', NULL, 'Mozilla/5.0 (bench)',
@@ -133,8 +157,24 @@ async function seed(): Promise<void> {
 
     t = performance.now();
     await c.query(`SET max_parallel_maintenance_workers = 2`);
-    for (const ix of indexes) await c.query(ix.def);
+    // A partitioned table's definition reads `ON ONLY` (the parent alone): build it on every partition.
+    for (const ix of indexes) await c.query(ix.def.replace(' ON ONLY ', ' ON '));
     console.log(`rebuilt ${indexes.length} secondary indexes in ${secs(t)}`);
+    t = performance.now();
+    await c.query(
+      `INSERT INTO activity_daily_counts (day, category, topic, action, result, n)
+       SELECT (created_at AT TIME ZONE 'UTC')::date, category, topic, action, result, count(*) FROM activities GROUP BY 1, 2, 3, 4, 5`,
+    );
+    const key = new ChainKey(SECRET_KEY);
+    const start = randomBytes(32);
+    const at = String(ACTIVITIES);
+    await c.query(`INSERT INTO activity_checkpoints (seq, hash, dropped, reason, mac) VALUES ($1, $2, '[]', 'retention', $3)`, [
+      at,
+      start,
+      key.mark('checkpoint', at, start, checkpointExtra('retention', [])),
+    ]);
+    await c.query(`INSERT INTO activity_chain_head (id, seq, hash, mac) VALUES (1, $1, $2, $3)`, [at, start, key.mark('head', at, start)]);
+    console.log(`metrics rollup and chain start in ${secs(t)}`);
     t = performance.now();
     await c.query(`VACUUM (ANALYZE) users`);
     await c.query(`VACUUM (ANALYZE) activities`);
@@ -167,7 +207,9 @@ async function time(): Promise<void> {
     LOG_LEVEL: 'error',
     DATABASE_URL: dbUrl(DB),
     RUN_MIGRATIONS: 'false',
-    SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+    SECRET_KEY,
+    ACTIVITY_SEAL_INTERVAL_MS: '0',
+    ACTIVITY_MAINTENANCE_INTERVAL_MS: '0',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-admin-')),
     OUTBOX_POLL_MS: '0',
     ADMIN_EMAIL: 'bench-admin@bench.test',
@@ -265,7 +307,61 @@ async function time(): Promise<void> {
       }
     }
   }
+  await chainAndExport(app.get(DataSource), base, headers, app.get(ActivitySealer), app.get(ActivityChainVerifier));
   await app.close();
+}
+
+/** Seals and verifies fresh activities with the real sealer; streams a filtered export. */
+async function chainAndExport(ds: DataSource, base: string, headers: Record<string, string>, sealer: ActivitySealer, verifier: ActivityChainVerifier): Promise<void> {
+  console.log('');
+  await sealer.sealAll(); // whatever the timing run wrote
+  await ds.query(
+    `INSERT INTO activities (user_id, category, user_ip, user_agent, topic, action, result, created_at)
+     SELECT NULL, 'user', '10.0.0.' || (n % 250), 'Mozilla/5.0 (bench)', 'session', 'login', 'succeed', now() - make_interval(secs => n::float8 / 1000)
+       FROM generate_series(1, $1::int) AS n`,
+    [CHAIN_ROWS],
+  );
+  let t = performance.now();
+  const sealed = await sealer.sealAll();
+  const sealMs = performance.now() - t;
+  console.log(`sealing: ${sealed.toLocaleString()} activities in ${(sealMs / 1000).toFixed(1)} s (${Math.round(sealed / (sealMs / 1000)).toLocaleString()}/s)`);
+  t = performance.now();
+  const result = await verifier.verify();
+  const verifyMs = performance.now() - t;
+  console.log(
+    `verify: valid=${result.valid} checked ${result.checked.toLocaleString()} entries from checkpoint ${result.from_seq} in ${(verifyMs / 1000).toFixed(1)} s (${Math.round(result.checked / (verifyMs / 1000)).toLocaleString()}/s)`,
+  );
+
+  for (const query of [`format=csv&topic=otp`, `format=ndjson&topic=password&action=${encodeURIComponent('password reset')}`]) {
+    gc();
+    const heapBase = process.memoryUsage().heapUsed;
+    let peak = heapBase;
+    let bytes = 0;
+    let sampled = 0;
+    let lines = 0;
+    t = performance.now();
+    const res = await fetch(`${base}/api/v2/barong/admin/activities/export?${query}`, { headers });
+    if (res.status !== 200) throw new Error(`export: HTTP ${res.status} ${await res.text()}`);
+    let firstByteMs = 0;
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!bytes) firstByteMs = performance.now() - t;
+      bytes += value.byteLength;
+      for (const b of value) if (b === 10) lines++;
+      if (bytes - sampled > 64 * 1024 * 1024) {
+        sampled = bytes;
+        gc();
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }
+    }
+    const s = (performance.now() - t) / 1000;
+    console.log(
+      `export ${query}: ${lines.toLocaleString()} lines, ${(bytes / 1048576).toFixed(0)} MiB in ${s.toFixed(1)} s ` +
+        `(${Math.round(lines / s).toLocaleString()} rows/s, first byte ${firstByteMs.toFixed(0)} ms), retained heap growth at most ${((peak - heapBase) / 1048576).toFixed(1)} MiB`,
+    );
+  }
 }
 
 if (!REUSE) await seed();

@@ -27,6 +27,7 @@ import { UserPresenter } from './users/user-presenter.js';
 import { BarongJwtStrategy } from './users/barong-jwt.strategy.js';
 import { JwtCredentialResolver } from './users/jwt-credential.resolver.js';
 import { UserChangeHooks } from './users/user-change-hooks.js';
+import { UserEvents } from './users/user-events.js';
 import { UserSections } from './users/user-sections.js';
 import { UserToken } from './users/user-token.entity.js';
 import { UserTokensService } from './users/user-tokens.service.js';
@@ -60,6 +61,7 @@ import { UsersService } from './users/users.service.js';
     GeneralService,
     SuperadminBootstrap,
     UserChangeHooks,
+    UserEvents,
     LabelsService,
     SecondFactor,
     CaptchaGate,
@@ -81,6 +83,7 @@ import { UsersService } from './users/users.service.js';
     LoginThrottle,
     LoginService,
     UserChangeHooks,
+    UserEvents,
     LabelsService,
     SecondFactor,
     CaptchaGate,

@@ -88,6 +88,8 @@ export function testConfig(databaseUrl: string, env: Env = {}): AppConfig {
     SECRET_KEY: TEST_SECRET_KEY,
     RUN_MIGRATIONS: 'false',
     OUTBOX_POLL_MS: '0',
+    ACTIVITY_SEAL_INTERVAL_MS: '0',
+    ACTIVITY_MAINTENANCE_INTERVAL_MS: '0',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'barong-test-')),
     ADMIN_EMAIL: 'admin@barong.test',
     ADMIN_PASSWORD: 'Adm1n!Passw0rd#Long',

@@ -15,7 +15,19 @@ import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { RequiresAbility } from '../../core/auth/abilities.js';
-import { CreatePermissionDto, PermissionEntityDto, PermissionIdDto, presentPermission, UpdatePermissionDto } from './permissions.dto.js';
+import {
+  CreatePermissionDto,
+  DryRunDto,
+  DryRunResultDto,
+  ExplainQueryDto,
+  ExplanationDto,
+  PermissionEntityDto,
+  PermissionIdDto,
+  presentPermission,
+  UpdatePermissionDto,
+} from './permissions.dto.js';
+import { DecisionStats } from './decision-stats.js';
+import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { PermissionsService } from './permissions.service.js';
 import { Face } from '../../core/faces/face.js';
 
@@ -28,7 +40,55 @@ const PAGE_ERRORS = 'non_integer_page, non_positive_page, non_integer_limit, inv
 @Face('barong')
 @Controller('api/v2/barong/admin/permissions')
 export class AdminPermissionsController {
-  constructor(private readonly permissions: PermissionsService) {}
+  constructor(
+    private readonly permissions: PermissionsService,
+    private readonly stats: DecisionStats,
+    private readonly activities: ActivitiesService,
+  ) {}
+
+  @Get('explain')
+  @RequiresAbility('read', 'Permission')
+  @ApiOperation({ summary: "Explains the permissions table's decision for a role, verb and path: the decision and the rows that produced it" })
+  @ApiOkResponse({ type: ExplanationDto, description: 'The same compiled matcher the guard and the gateway use' })
+  @ApiUnprocessableEntityResponse({ description: 'admin.permission.missing_role|empty_role|missing_verb|empty_verb|missing_path|empty_path, admin.permission.non_string_<field>' })
+  async explain(@Query() q: ExplainQueryDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<ExplanationDto> {
+    const path = q.path.replace(/^\/+/, '');
+    const result = this.permissions.explain(q.role, q.verb, path);
+    await this.activities.record({
+      userId: principal.kind === 'user' ? principal.id : null,
+      category: 'admin',
+      topic: 'permissions',
+      action: 'explain',
+      result: 'succeed',
+      meta,
+      data: { role: q.role, verb: q.verb, path, decision: result.decision },
+    });
+    return result;
+  }
+
+  @Post('dry_run')
+  @RequiresAbility('read', 'Permission')
+  @HttpCode(200)
+  @SelfAudited()
+  @ApiOperation({ summary: 'Which recent requests (last 24 hours) a proposed change of the table would flip, with counts; nothing is saved' })
+  @ApiBody({ type: DryRunDto })
+  @ApiOkResponse({ type: DryRunResultDto })
+  @ApiUnprocessableEntityResponse({ description: 'admin.permissions.invalid_add, admin.permissions.invalid_remove, admin.permissions.invalid_change, admin.permission.doesnt_exist' })
+  async dryRun(@Body() body: DryRunDto, @CurrentUser() principal: BarongPrincipal, @Meta() meta: RequestMeta): Promise<DryRunResultDto> {
+    const recent = await this.stats.recent();
+    const proposal = { add: body.add ?? [], remove: body.remove ?? [], change: body.change ?? [] };
+    const flips = this.permissions.dryRun(proposal, recent);
+    await this.activities.record({
+      userId: principal.kind === 'user' ? principal.id : null,
+      category: 'admin',
+      topic: 'permissions',
+      action: 'dry_run',
+      result: 'succeed',
+      meta,
+      data: { ...proposal, flips: flips.length },
+    });
+    return { flips, sampled: recent.length };
+  }
 
   @RequiresAbility('read', 'Permission')
   @Get()

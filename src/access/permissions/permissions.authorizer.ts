@@ -6,6 +6,7 @@ import type { ActivityResult } from '../../core/audit/activity.entity.js';
 import { ActivitiesService, scrubSecrets } from '../../core/audit/activities.service.js';
 import { activityAction, activityTopic } from './permission-matcher.js';
 import { PermissionsService } from './permissions.service.js';
+import { DecisionStats } from './decision-stats.js';
 
 /** Longest values the activities table holds in these columns. */
 const MAX_TOPIC = 64;
@@ -37,6 +38,7 @@ export class PermissionsAuthorizer implements Authorizer, OnModuleInit {
     private readonly access: AccessControl,
     private readonly permissions: PermissionsService,
     private readonly activities: ActivitiesService,
+    private readonly stats: DecisionStats,
   ) {}
 
   onModuleInit(): void {
@@ -47,6 +49,7 @@ export class PermissionsAuthorizer implements Authorizer, OnModuleInit {
   async authorize(principal: Principal, req: AccessRequest): Promise<void> {
     if (!isBarongPrincipal(principal) || UNGUARDED_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return;
     const decision = this.permissions.decide(principal.role, req.method, req.path);
+    this.stats.record(principal.role, req.method, req.path);
     if (!decision.allowed) {
       if (principal.kind === 'user') {
         // The refusal stands even if the log write fails.

@@ -155,3 +155,104 @@ export function presentPermission(p: Permission): PermissionEntityDto {
     updated_at: p.updatedAt.toISOString(),
   };
 }
+
+const isText = (v: unknown, max: number): boolean => typeof v === 'string' && v.trim() !== '' && v.length <= max;
+const isId = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+const oneOf = (v: unknown, list: readonly string[]): boolean => typeof v === 'string' && list.includes(v.toLowerCase());
+
+function validRule(v: unknown, requireAll: boolean): boolean {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  const check = (k: string, ok: (x: unknown) => boolean): boolean => (r[k] === undefined ? !requireAll : ok(r[k]));
+  return (
+    check('role', (x) => isText(x, PERMISSION_LIMITS.role)) &&
+    check('verb', (x) => oneOf(x, PERMISSION_VERBS)) &&
+    check('path', (x) => isText(x, PERMISSION_LIMITS.path)) &&
+    check('action', (x) => oneOf(x, PERMISSION_ACTIONS)) &&
+    (r.topic === undefined || r.topic === null || (typeof r.topic === 'string' && r.topic.length <= PERMISSION_LIMITS.topic))
+  );
+}
+
+function ListOf(code: string, item: (v: unknown) => boolean): PropertyDecorator {
+  return ValidateBy(
+    { name: 'listOf', validator: { validate: (v: unknown) => v === undefined || (Array.isArray(v) && v.length <= 1000 && v.every(item)) } },
+    { message: code },
+  );
+}
+
+export class ExplainQueryDto {
+  @ApiProperty({ example: 'member' })
+  @Required(PREFIX)
+  @StringIfPresent()
+  role: string;
+
+  @ApiProperty({ example: 'GET', description: 'HTTP verb' })
+  @Required(PREFIX)
+  @StringIfPresent()
+  verb: string;
+
+  @ApiProperty({ example: 'api/v2/barong/resource/users/me', description: 'Request path (a leading slash is ignored)' })
+  @Required(PREFIX)
+  @StringIfPresent()
+  path: string;
+}
+
+export class ProposedRuleDto {
+  @ApiPropertyOptional({ example: 'member' }) role: string;
+  @ApiPropertyOptional({ enum: PERMISSION_VERBS, example: 'get' }) verb: string;
+  @ApiPropertyOptional({ example: 'api/v2/barong/resource/api_keys' }) path: string;
+  @ApiPropertyOptional({ enum: PERMISSION_ACTIONS, example: 'drop' }) action: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) topic?: string | null;
+}
+
+export class ChangedRuleDto extends ProposedRuleDto {
+  @ApiProperty({ example: 42 }) id: number;
+}
+
+export class DryRunDto {
+  @ApiPropertyOptional({ type: [ProposedRuleDto], description: 'Rows to add (role, verb, path, action required)' })
+  @ListOf('admin.permissions.invalid_add', (v) => validRule(v, true))
+  add?: ProposedRuleDto[];
+
+  @ApiPropertyOptional({ type: [Number], description: 'Ids of rows to remove' })
+  @ListOf('admin.permissions.invalid_remove', isId)
+  remove?: number[];
+
+  @ApiPropertyOptional({ type: [ChangedRuleDto], description: 'Rows to change: the id and the fields that change' })
+  @ListOf('admin.permissions.invalid_change', (v) => validRule(v, false) && isId((v as { id?: unknown }).id))
+  change?: ChangedRuleDto[];
+}
+
+export class ExplainedRuleDto {
+  @ApiProperty({ type: Number, nullable: true }) id: number | null;
+  @ApiProperty() role: string;
+  @ApiProperty({ example: 'ALL' }) verb: string;
+  @ApiProperty() path: string;
+  @ApiProperty({ enum: ['ACCEPT', 'DROP', 'AUDIT'] }) action: string;
+  @ApiProperty({ type: String, nullable: true }) topic: string | null;
+  @ApiPropertyOptional({ enum: ['verb', 'path', 'verb_and_path'], description: 'Why the row did not match (unmatched rows only)' }) mismatch?: string;
+}
+
+export class ExplanationDto {
+  @ApiProperty({ enum: ['allow', 'deny'] }) decision: 'allow' | 'deny';
+  @ApiProperty({ enum: ['accept', 'drop', 'no_accept', 'no_candidates', 'unknown_role'] }) reason: string;
+  @ApiProperty({ description: 'Allowed and an AUDIT row matched: the request is written to the admin activity log' }) audit: boolean;
+  @ApiProperty({ type: String, nullable: true }) audit_topic: string | null;
+  @ApiProperty({ type: [ExplainedRuleDto], description: 'The rows that matched (verb or ALL, path prefix), in table order' }) matched: ExplainedRuleDto[];
+  @ApiProperty({ type: [ExplainedRuleDto], description: "The role's other rows and why each did not match" }) unmatched: ExplainedRuleDto[];
+}
+
+export class FlipDto {
+  @ApiProperty() role: string;
+  @ApiProperty({ example: 'GET' }) verb: string;
+  @ApiProperty({ example: 'api/v2/barong/admin/users/:id', description: 'Route pattern (id-like segments as :id)' }) path: string;
+  @ApiProperty({ description: 'A path requested under the pattern' }) sample_path: string;
+  @ApiProperty({ enum: ['allow', 'deny'] }) from: string;
+  @ApiProperty({ enum: ['allow', 'deny'] }) to: string;
+  @ApiProperty({ description: 'Requests of the last 24 hours decided the other way' }) count: number;
+}
+
+export class DryRunResultDto {
+  @ApiProperty({ type: [FlipDto] }) flips: FlipDto[];
+  @ApiProperty({ description: 'Distinct (role, verb, route pattern) combinations seen in the last 24 hours' }) sampled: number;
+}

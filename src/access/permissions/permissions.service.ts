@@ -6,7 +6,8 @@ import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
 import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { Permission } from './permission.entity.js';
-import { PermissionDecision, PermissionMatcher } from './permission-matcher.js';
+import { explain, type Explanation, PermissionDecision, PermissionMatcher, type PermissionRule } from './permission-matcher.js';
+import type { RecentDecision } from './decision-stats.js';
 import { PERMISSION_ACTIONS, PERMISSION_VERBS } from './permissions.dto.js';
 
 /** The channel the permissions table's trigger notifies on every change. */
@@ -15,6 +16,25 @@ export const PERMISSIONS_CHANNEL = 'permissions_changed';
 const DEBOUNCE_MS = 5;
 /** Safety net in case a notification is lost (listener reconnecting, ...). */
 const SAFETY_RELOAD_MS = 30_000;
+
+export interface PermissionProposal {
+  add: PermissionInput[];
+  remove: number[];
+  change: (Partial<PermissionInput> & { id: number })[];
+}
+
+export interface Flip {
+  role: string;
+  verb: string;
+  /** The route pattern (id-like segments as `:id`). */
+  path: string;
+  /** One path actually requested under it. */
+  sample_path: string;
+  from: 'allow' | 'deny';
+  to: 'allow' | 'deny';
+  /** Requests of the last 24 hours that would have been decided the other way. */
+  count: number;
+}
 
 export interface PermissionInput {
   role: string;
@@ -34,6 +54,8 @@ export interface PermissionInput {
 export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Permissions');
   private matcher = PermissionMatcher.EMPTY;
+  /** The rows the matcher was compiled from, in id order (dry-runs start from them). */
+  private rules: Permission[] = [];
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private listener?: PgChannelListener;
@@ -74,6 +96,43 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
     return this.matcher.decide(role, method, path);
   }
 
+  /** The decision for a request and the rows that produced it, from the same compiled matcher. */
+  explain(role: string, method: string, path: string): Explanation {
+    return explain(this.matcher, role, method, path);
+  }
+
+  /**
+   * What a proposed change would flip among `recent` requests, before anything is saved: the
+   * current rows with `remove` taken out, `change` applied and `add` appended are compiled into a
+   * second matcher, and each recent (role, verb, path) is decided by both.
+   */
+  dryRun(proposal: PermissionProposal, recent: readonly RecentDecision[]): Flip[] {
+    const known = new Set(this.rules.map((r) => Number(r.id)));
+    const unknown = [...proposal.remove, ...proposal.change.map((c) => c.id)].filter((id) => !known.has(id));
+    if (unknown.length) throw new AppError(422, 'admin.permission.doesnt_exist', { ids: unknown });
+    const removed = new Set(proposal.remove);
+    const changes = new Map(proposal.change.map((c) => [c.id, c]));
+    const proposed: PermissionRule[] = this.rules
+      .filter((r) => !removed.has(Number(r.id)))
+      .map((r) => {
+        const c = changes.get(Number(r.id));
+        return { id: Number(r.id), role: c?.role ?? r.role, verb: c?.verb ?? r.verb, path: c?.path ?? r.path, action: c?.action ?? r.action, topic: c?.topic !== undefined ? c.topic || null : r.topic };
+      });
+    for (const a of proposal.add) proposed.push({ id: null, role: a.role, verb: a.verb, path: a.path, action: a.action, topic: a.topic || null });
+    const next = PermissionMatcher.compile(proposed);
+    const flips = new Map<string, Flip>();
+    for (const d of recent) {
+      const from = this.matcher.decide(d.role, d.verb, d.path).allowed;
+      const to = next.decide(d.role, d.verb, d.path).allowed;
+      if (from === to) continue;
+      const key = `${d.role}\t${d.verb}\t${d.pattern}`;
+      const seen = flips.get(key);
+      if (seen) seen.count += d.count;
+      else flips.set(key, { role: d.role, verb: d.verb, path: d.pattern, sample_path: d.path, from: from ? 'allow' : 'deny', to: to ? 'allow' : 'deny', count: d.count });
+    }
+    return [...flips.values()].sort((a, b) => b.count - a.count);
+  }
+
   /** The distinct roles of the table, from memory. */
   roles(): string[] {
     return [...this.matcher.roles];
@@ -101,6 +160,7 @@ export class PermissionsService implements OnModuleInit, OnApplicationShutdown {
   private async load(): Promise<void> {
     const rows = await this.dataSource.getRepository(Permission).find({ order: { id: 'ASC' } });
     this.matcher = PermissionMatcher.compile(rows);
+    this.rules = rows;
   }
 
   private scheduleReload(): void {

@@ -38,7 +38,10 @@ export function storableText(value: string | null): string | null {
   return value !== null && value.includes('\0') ? value.replace(/\0/g, '\\u0000') : value;
 }
 
-/** Writes audit rows. Pass the EntityManager of the transaction that makes the change. */
+/**
+ * Writes audit rows. Pass the EntityManager of the transaction that makes the change. The insert
+ * takes no lock beyond its own row; the sealer chains the row once its transaction has committed.
+ */
 @Injectable()
 export class ActivitiesService {
   constructor(private readonly dataSource: DataSource) {}

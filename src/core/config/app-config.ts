@@ -28,6 +28,10 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** How often each instance looks for due mail and SMS; 0 turns the worker off (tests drain by hand). */
   outboxPollMs: number;
+  /** The activity log's hash chain, partitions and retention. */
+  audit: AuditConfig;
+  /** Barong's Event API: where events are published (unset: no events are written). */
+  eventApiRabbitmqUrl?: string;
   /** Mail and SMS to one destination (address or number), across all accounts; 0 turns a cap off. */
   messageLimits: { perHour: number; perDay: number };
   /** How long an undelivered message keeps its content; then its secret parts are erased. */
@@ -39,6 +43,15 @@ export interface AppConfig {
   auth0: Auth0Config;
   /** Documents, upload storage, phones and the KYC provider callback. */
   kyc: KycConfig;
+}
+
+export interface AuditConfig {
+  /** How often the elected sealer seals new activities; 0 turns it off (tests seal by hand). */
+  sealIntervalMs: number;
+  /** Whole months of activities kept (older monthly partitions are dropped); undefined keeps all. */
+  retentionMonths?: number;
+  /** How often partitions are created ahead and retention applied; 0 turns it off. */
+  maintenanceIntervalMs: number;
 }
 
 /** Captcha keys and endpoints (the kind itself is `barong.captcha`). */
@@ -219,6 +232,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: r.string('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
     build: { gitSha: r.string('GIT_SHA', 'unknown'), buildDate: r.string('BUILD_DATE', new Date().toISOString()) },
     outboxPollMs: r.int('OUTBOX_POLL_MS', 1000, 0),
+    audit: {
+      sealIntervalMs: r.int('ACTIVITY_SEAL_INTERVAL_MS', 1000, 0),
+      retentionMonths: r.optional('ACTIVITY_RETENTION_MONTHS') === undefined ? undefined : r.int('ACTIVITY_RETENTION_MONTHS', 0, 1, 1200),
+      maintenanceIntervalMs: r.int('ACTIVITY_MAINTENANCE_INTERVAL_MS', 3_600_000, 0),
+    },
+    eventApiRabbitmqUrl: r.url('EVENT_API_RABBITMQ_URL', ['amqp', 'amqps']) ?? r.url('AMQP_URL', ['amqp', 'amqps']),
     messageLimits: {
       perHour: r.int('MESSAGE_LIMIT_PER_DESTINATION_HOUR', 5, 0),
       perDay: r.int('MESSAGE_LIMIT_PER_DESTINATION_DAY', 20, 0),

@@ -2,12 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { OutboxMessage } from './outbox-message.entity.js';
+import { EventOutboxEntry } from './event-outbox.entity.js';
+import { EventsService } from './events.service.js';
+import { EventPublisher } from './event-publisher.service.js';
 import { OUTBOX_POLL_MS, OutboxService } from './outbox.service.js';
 import { LogMailTransport, LogSmsTransport, MailTransport, SmsTransport, SmtpMailTransport, WebhookSmsTransport } from './transports.js';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxMessage])],
+  imports: [TypeOrmModule.forFeature([OutboxMessage, EventOutboxEntry])],
   providers: [
     {
       provide: MailTransport,
@@ -21,7 +24,9 @@ import { LogMailTransport, LogSmsTransport, MailTransport, SmsTransport, SmtpMai
     },
     { provide: OUTBOX_POLL_MS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.outboxPollMs },
     OutboxService,
+    EventsService,
+    EventPublisher,
   ],
-  exports: [OutboxService],
+  exports: [OutboxService, EventsService, EventPublisher],
 })
 export class MessagingModule {}

@@ -1,3 +1,5 @@
+import { EventsService } from '../../core/messaging/events.service.js';
+import { UserEvents } from '../users/user-events.js';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ActivitiesService } from '../../core/audit/activities.service.js';
@@ -71,6 +73,8 @@ export class DocumentsService implements OnModuleInit {
     private readonly sealer: SecretSealer,
     private readonly index: PiiIndex,
     private readonly activities: ActivitiesService,
+    private readonly events: EventsService,
+    private readonly userEvents: UserEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -198,6 +202,25 @@ export class DocumentsService implements OnModuleInit {
         metadata: metadata === null ? null : this.sealer.seal(metadata, METADATA_CONTEXT),
       });
       await m.save(rows);
+      if (this.events.enabled) {
+        const owner = await this.userEvents.record(m, user);
+        for (const row of rows) {
+          await this.events.emit(m, 'model.document.created', {
+            record: {
+              user: owner,
+              upload: encodeURI(row.upload),
+              doc_type: row.docType,
+              doc_number: number,
+              doc_expire: row.docExpire,
+              doc_category: row.docCategory,
+              identificator: row.identificator,
+              metadata,
+              created_at: row.createdAt,
+              updated_at: row.updatedAt,
+            },
+          });
+        }
+      }
       if (dto.doc_type !== ADDRESS_DOC_TYPE && (await this.shouldMarkPending(m, user.id, dto.doc_type, identificator))) {
         await this.labels.setPrivate(m, user.id, 'document', 'pending');
       }

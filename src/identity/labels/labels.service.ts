@@ -1,3 +1,5 @@
+import { EventsService } from '../../core/messaging/events.service.js';
+import { UserEvents } from '../users/user-events.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { User } from '../users/user.entity.js';
@@ -34,6 +36,8 @@ export class LabelsService {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly sections: UserSections,
+    private readonly events: UserEvents,
+    private readonly modelEvents: EventsService,
   ) {}
 
   list(userId: string, manager: EntityManager = this.dataSource.manager): Promise<Label[]> {
@@ -49,6 +53,7 @@ export class LabelsService {
     const key = normalizeLabelPart(input.key);
     const value = normalizeLabelPart(input.value);
     let label = await manager.findOne(Label, { where: { userId, key, scope: input.scope } });
+    const before = label ? { value: label.value, description: label.description } : null;
     if (label) {
       label.value = value;
       if (input.description !== undefined) label.description = input.description;
@@ -58,7 +63,29 @@ export class LabelsService {
     await manager.save(label);
     if (input.scope === 'private') await this.recompute(manager, userId);
     this.sections.changed(userId);
+    await this.emitLabel(manager, label, before);
     return label;
+  }
+
+  /**
+   * `model.label.created` / `.updated` (Barong's record `{id, key, value, description, user}`;
+   * an update that changes nothing is not an event), and `system.document.verified` /
+   * `.rejected` when the private document label reaches that value.
+   */
+  private async emitLabel(m: EntityManager, label: Label, before: { value: string; description: string | null } | null): Promise<void> {
+    if (!this.modelEvents.enabled) return;
+    if (before && before.value === label.value && before.description === label.description) return;
+    const user = await this.users.findById(label.userId, m);
+    if (!user) return;
+    const record = { id: label.id, key: label.key, value: label.value, scope: label.scope, description: label.description, user: await this.events.record(m, user) };
+    if (!before) await this.modelEvents.emit(m, 'model.label.created', { record });
+    else {
+      const changes = Object.fromEntries((['value', 'description'] as const).filter((k) => before[k] !== label[k]).map((k) => [k, before[k]]));
+      await this.modelEvents.emit(m, 'model.label.updated', { record, changes });
+    }
+    if (label.key === 'document' && label.scope === 'private' && (label.value === 'verified' || label.value === 'rejected')) {
+      await this.modelEvents.emit(m, `system.document.${label.value}`, { record });
+    }
   }
 
   /** Shorthand for the system's own facts (email:verified, phone:verified, otp:enabled, ...). */

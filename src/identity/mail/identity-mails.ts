@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { OutboxService } from '../../core/messaging/outbox.service.js';
 import { mailAddressOf, type User } from '../users/user.entity.js';
+import { UserEvents } from '../users/user-events.js';
 
 /**
  * The mails the identity flows send. Each carries the token as plain text (`token: <value>`) and
@@ -12,6 +13,7 @@ import { mailAddressOf, type User } from '../users/user.entity.js';
 export class IdentityMails {
   constructor(
     private readonly outbox: OutboxService,
+    private readonly events: UserEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -23,7 +25,8 @@ export class IdentityMails {
     return `${this.config.frontendUrl}${path}?${param}=${encodeURIComponent(token)}&lang=${this.config.barong.defaultLanguage}`;
   }
 
-  emailConfirmation(m: EntityManager, user: User, token: string): Promise<void> {
+  async emailConfirmation(m: EntityManager, user: User, token: string): Promise<void> {
+    await this.events.system(m, 'system.user.email.confirmation.token', user, { token });
     const link = this.link('/accounts/confirmation', 'confirmation_token', token);
     return this.outbox.enqueueMail(m, {
       to: mailAddressOf(user),
@@ -33,7 +36,8 @@ export class IdentityMails {
     });
   }
 
-  passwordReset(m: EntityManager, user: User, token: string): Promise<void> {
+  async passwordReset(m: EntityManager, user: User, token: string): Promise<void> {
+    await this.events.system(m, 'system.user.password.reset.token', user, { token });
     const link = this.link('/accounts/password_reset', 'reset_token', token);
     return this.outbox.enqueueMail(m, {
       to: mailAddressOf(user),
@@ -43,7 +47,8 @@ export class IdentityMails {
     });
   }
 
-  passwordChanged(m: EntityManager, user: User, how: 'reset' | 'change'): Promise<void> {
+  async passwordChanged(m: EntityManager, user: User, how: 'reset' | 'change'): Promise<void> {
+    await this.events.system(m, how === 'reset' ? 'system.user.password.reset' : 'system.user.password.change', user);
     return this.outbox.enqueueMail(m, {
       to: mailAddressOf(user),
       subject: `${this.appName}: your password was changed`,
@@ -52,7 +57,8 @@ export class IdentityMails {
     });
   }
 
-  accountDeleted(m: EntityManager, user: User): Promise<void> {
+  async accountDeleted(m: EntityManager, user: User): Promise<void> {
+    await this.events.system(m, 'system.user.account.deleted', user, {}, false);
     return this.outbox.enqueueMail(m, {
       to: mailAddressOf(user),
       subject: `${this.appName}: your account was deleted`,

@@ -1,3 +1,4 @@
+import { UserEvents } from '../users/user-events.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ActivitiesService } from '../../core/audit/activities.service.js';
@@ -40,6 +41,7 @@ export class LoginService {
     private readonly throttle: LoginThrottle,
     private readonly secondFactor: SecondFactor,
     private readonly activities: ActivitiesService,
+    private readonly events: UserEvents,
   ) {}
 
   async login(input: LoginInput, meta: RequestMeta): Promise<{ user: User; session: OpenedSession }> {
@@ -93,6 +95,7 @@ export class LoginService {
     }
     const session = await this.dataSource.transaction(async (m) => {
       await this.activities.record({ userId: user.id, topic: 'session', action, result: 'succeed', meta, data: via ? { via } : null }, m);
+      await this.events.system(m, 'system.session.create', user, { user_ip: meta.ip, user_agent: meta.userAgent }, false);
       return this.sessions.open(user, meta, m);
     });
     return { user, session };

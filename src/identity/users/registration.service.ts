@@ -1,3 +1,4 @@
+import { UserEvents } from './user-events.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ActivitiesService } from '../../core/audit/activities.service.js';
@@ -47,6 +48,7 @@ export class RegistrationService {
     private readonly sessions: SessionsService,
     private readonly activities: ActivitiesService,
     private readonly mails: IdentityMails,
+    private readonly events: UserEvents,
     @Inject(CounterStore) private readonly counters: CounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly captcha: CaptchaGate,
@@ -129,6 +131,7 @@ export class RegistrationService {
       await this.tokens.consume(m, check.token);
       await this.labels.setPrivate(m, found.id, 'email', 'verified');
       const user = (await this.users.findById(found.id, m))!;
+      await this.events.system(m, 'system.user.email.confirmed', user);
       await this.activities.record({ userId: user.id, topic: 'account', action: 'email confirmation', result: 'succeed', meta }, m);
       const session = await this.sessions.open(user, meta, m);
       return { user, session };

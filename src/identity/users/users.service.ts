@@ -5,6 +5,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { PasswordHasher } from '../../core/crypto/password-hasher.js';
 import { UserChangeHooks } from './user-change-hooks.js';
+import { UserEvents } from './user-events.js';
 import { User } from './user.entity.js';
 
 export interface NewUser {
@@ -32,6 +33,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly hooks: UserChangeHooks,
+    private readonly events: UserEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -116,6 +118,7 @@ export class UsersService {
       otp: false,
     });
     await manager.save(user);
+    await this.events.created(manager, user);
     return user;
   }
 
@@ -126,10 +129,12 @@ export class UsersService {
    */
   async applyChange(manager: EntityManager, user: User, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>): Promise<User> {
     const before = { state: user.state, otp: user.otp, role: user.role, level: user.level, email: user.email };
+    const username = user.username;
     if (patch.email) patch.email = normalizeEmail(patch.email);
     await manager.update(User, { id: user.id }, patch);
     const after = Object.assign(user, patch);
     await this.hooks.run(manager, { before, after });
+    await this.events.updated(manager, after, { ...before, username });
     return after;
   }
 

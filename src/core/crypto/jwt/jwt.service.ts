@@ -138,6 +138,21 @@ export class JwtService implements OnModuleInit {
     return `${input}.${b64url(signature)}`;
   }
 
+  /**
+   * Signs `claims` as a JWS in JSON general serialisation with one signature by the active key,
+   * as Barong's Event API does (jwt-multisig): protected header `{alg}`, unprotected header
+   * `{kid}` (the key's id in the JWKS).
+   */
+  signGeneral(claims: JwtClaims): { payload: string; signatures: { protected: string; header: { kid: string }; signature: string }[] } {
+    const key = this.active!;
+    const protectedHeader = b64url(JSON.stringify({ alg: key.alg }));
+    const payload = b64url(JSON.stringify(claims));
+    const input = Buffer.from(`${protectedHeader}.${payload}`);
+    const signature =
+      key.alg === 'ES256' ? sign('sha256', input, { key: key.privateKey!, dsaEncoding: 'ieee-p1363' }) : sign('sha256', input, key.privateKey!);
+    return { payload, signatures: [{ protected: protectedHeader, header: { kid: key.kid }, signature: b64url(signature) }] };
+  }
+
   /** Verifies signature, kid, alg, exp/nbf (with `leewaySeconds`); returns the claims or undefined. */
   verify(token: string, leewaySeconds = 0): JwtClaims | undefined {
     const parts = token.split('.');
