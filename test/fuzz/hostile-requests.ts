@@ -241,7 +241,7 @@ function queryArb(op: Operation, ctx: FuzzContext): fc.Arbitrary<{ text: string;
 /** Extra or broken headers; credentials are added afterwards and may be overridden here. */
 const headerArb: fc.Arbitrary<{ headers: Record<string, string>; mutation: string }> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ headers: {}, mutation: 'plain headers' }) },
-  fc.constantFrom(
+  fc.constantFrom<Record<string, string>[]>(
     { authorization: 'Bearer ' },
     { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
     { authorization: 'Bearer sk_' + 'a'.repeat(60) },
@@ -259,7 +259,7 @@ const headerArb: fc.Arbitrary<{ headers: Record<string, string>; mutation: strin
     { 'accept-language': 'zz;q=abc,'.repeat(50) },
     { 'x-request-id': 'ÿ'.repeat(300) },
     { origin: 'null' },
-  ).map((h) => ({ headers: h as Record<string, string>, mutation: `headers ${Object.keys(h).join(',')}` })),
+  ).map((h) => ({ headers: h, mutation: `headers ${Object.keys(h).join(',')}` })),
 );
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
