@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +12,10 @@ import { FaceRegistry } from './faces/face-registry.js';
 import { discoverRoutes } from './faces/route-discovery.js';
 import { createValidationPipe } from './http/validation.js';
 import { completeDocument, faceDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
+import { installHttpObservability } from './observability/http-observability.js';
+import { JsonLogger } from './observability/json-logger.js';
+import { MetricsService } from './observability/metrics.service.js';
+import { requestIdGenerator } from './observability/request-id.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** Upload limits; documents apply their own, stricter, per-route checks. */
@@ -24,7 +28,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
     logger: false,
-    requestIdHeader: 'x-request-id',
+    // X-Request-Id is taken from the request only when a trusted proxy sent it.
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(config.trustedProxies),
     routerOptions: { ignoreTrailingSlash: true },
     // Errors Fastify raises before any route runs (a malformed URL) still speak the face's dialect.
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -34,11 +40,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, faces), adapter, {
-    logger: config.nodeEnv === 'test' ? ['error'] : levelsFrom(config.logLevel),
+    logger: loggerFor(config),
     bufferLogs: false,
     // Webhook receivers (the KYC provider callback) verify signatures over the exact bytes sent.
     rawBody: true,
   });
+  installHttpObservability(adapter.getInstance(), faces, app.get(MetricsService));
   await app.register(cookie as any);
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });
   app.useGlobalFilters(new AllExceptionsFilter(faces));
@@ -55,6 +62,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   setupSwagger(app, faces);
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+function loggerFor(config: AppConfig): LoggerService | LogLevel[] {
+  const levels = config.nodeEnv === 'test' ? (['error'] as LogLevel[]) : levelsFrom(config.logLevel);
+  return config.ops.logFormat === 'json' ? new JsonLogger(levels) : levels;
 }
 
 function levelsFrom(level: AppConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
