@@ -87,10 +87,7 @@ export class LoginService {
       }
       action = 'login::2fa';
     }
-    const session = await this.dataSource.transaction(async (m) => {
-      await this.activities.record({ userId: user.id, topic: 'session', action, result: 'succeed', meta, data: via ? { via } : null }, m);
-      return this.sessions.open(user, meta, m);
-    });
+    const session = await this.sessions.openWithActivity(user, meta, { userId: user.id, topic: 'session', action, result: 'succeed', meta, data: via ? { via } : null });
     return { user, session };
   }
 

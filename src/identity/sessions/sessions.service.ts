@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { ActivitiesService, type ActivityInput } from '../../core/audit/activities.service.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
+import { uuidv7 } from '../../core/database/uuid.js';
 import { randomHex, randomToken, sha256Hex, safeEqual } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
@@ -56,6 +58,7 @@ export class SessionsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly userHooks: UserChangeHooks,
+    private readonly activities: ActivitiesService,
   ) {}
 
   onModuleInit(): void {
@@ -91,6 +94,41 @@ export class SessionsService implements OnModuleInit {
       revokedAt: null,
     });
     await manager.save(session);
+    return { token, csrfToken, session };
+  }
+
+  /**
+   * Opens a session and writes its activity in one statement (one round trip instead of four for
+   * BEGIN, two INSERTs and COMMIT); both rows or neither.
+   */
+  async openWithActivity(user: User, meta: RequestMeta, activity: ActivityInput): Promise<OpenedSession> {
+    const token = randomToken(32);
+    const csrfToken = randomHex(10);
+    const now = new Date();
+    const absolute = new Date(now.getTime() + this.absoluteSeconds * 1000);
+    const expires = new Date(Math.min(now.getTime() + this.idleSeconds * 1000, absolute.getTime()));
+    const id = uuidv7();
+    const values = [id, user.id, sha256Hex(token), csrfToken, meta.ip, meta.userAgent, now, expires, absolute];
+    const audit = this.activities.insertStatement(activity, values.length + 1);
+    const [row] = (await this.dataSource.query(
+      `WITH activity AS (${audit.sql})
+       INSERT INTO sessions (id, user_id, token_hash, csrf_token, user_ip, user_agent, last_seen_at, expires_at, absolute_expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7) RETURNING created_at`,
+      [...values, ...audit.params],
+    )) as { created_at: Date }[];
+    const session = Object.assign(new Session(), {
+      id,
+      userId: user.id,
+      tokenHash: values[2],
+      csrfToken,
+      userIp: meta.ip,
+      userAgent: meta.userAgent,
+      lastSeenAt: now,
+      expiresAt: expires,
+      absoluteExpiresAt: absolute,
+      revokedAt: null,
+      createdAt: row?.created_at ?? now,
+    });
     return { token, csrfToken, session };
   }
 
