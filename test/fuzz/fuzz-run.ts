@@ -5,26 +5,11 @@ import { ApiKeysService } from '../../src/identity/api-keys/api-keys.service.js'
 import { SessionsService } from '../../src/identity/sessions/sessions.service.js';
 import type { User } from '../../src/identity/users/user.entity.js';
 import { createUser } from '../support/factories.js';
+import { knownIssue12 } from '../support/known-issue-12-findings.js';
 import type { TestApp } from '../support/test-app.js';
 import { type Answer, shapeProblem } from './face-shapes.js';
 import { type FuzzContext, type HostileRequest, hostileRequestArb } from './hostile-requests.js';
 import { type Operation, operationsOf } from './openapi-operations.js';
-
-/**
- * Known findings another change fixes (issue 12's: deep JSON nesting, malformed multipart, NUL
- * bytes in audit writes, framework error shapes, database loss → 503). Each entry names the
- * finding and matches it narrowly; the list is emptied once that change is merged.
- */
-export const KNOWN_ISSUE_12_FINDINGS: { finding: string; matches(req: HostileRequest, answer: Answer): boolean }[] = [
-  {
-    finding: 'JSON nested tens of thousands deep overflows the stack in the body parser (500)',
-    matches: (req, answer) => answer.status === 500 && req.mutations.some((m) => m.startsWith('deep nesting')),
-  },
-  {
-    finding: "Fastify's own client-error answer (431 for a request line or headers over 16 KiB) is not in the face's shape",
-    matches: (_req, answer) => answer.status === 431 && answer.text.includes('"statusCode":431'),
-  },
-];
 
 export interface Finding {
   operation: string;
@@ -40,7 +25,7 @@ export interface FuzzReport {
   byStatus: Record<string, number>;
   skippedCredentials: string[];
   findings: Finding[];
-  /** Findings matched by KNOWN_ISSUE_12_FINDINGS, by finding. */
+  /** Findings matched by KNOWN_ISSUE_12_FINDINGS (test/support), by finding. */
   known: Record<string, number>;
 }
 
@@ -178,9 +163,9 @@ export async function fuzzService(t: TestApp, options: FuzzOptions): Promise<Fuz
             if (!/EPIPE|ECONNRESET/.test(answer.text) || !req.body || req.body.length < 1024 * 1024) problem = answer.text;
           } else if (answer.status >= 500) problem = `${answer.status}: ${answer.text.slice(0, 300)}`;
           else problem = shapeProblem(op.face, answer);
-          const known = problem ? KNOWN_ISSUE_12_FINDINGS.find((k) => k.matches(req, answer)) : undefined;
+          const known = problem ? knownIssue12(req, answer) : undefined;
           if (known) {
-            report.known[known.finding] = (report.known[known.finding] ?? 0) + 1;
+            report.known[known] = (report.known[known] ?? 0) + 1;
             problem = undefined;
           }
           if (problem) {
