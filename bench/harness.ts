@@ -62,8 +62,8 @@ export class Child {
     });
   }
 
-  kill(): void {
-    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill(signal);
   }
 }
 
@@ -97,6 +97,9 @@ export async function login(baseUrl: string, email: string, password: string = P
 }
 
 
+/** One per run, so every instance started by the run opens the same sealed keys. */
+const SECRET_KEY = randomBytes(32).toString('base64url');
+
 /** The service's environment: production mode on the bench database, quiet logs. */
 export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
@@ -104,7 +107,7 @@ export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     DATABASE_URL,
     RUN_MIGRATIONS: 'true',
-    SECRET_KEY: randomBytes(32).toString('base64url'),
+    SECRET_KEY,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'barong-bench-')),
     LOG_LEVEL: 'warn',
     ADMIN_EMAIL: 'admin@bench.example',
