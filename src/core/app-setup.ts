@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from '../app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { applyRouteBodyLimits } from './http/body-limits.js';
 import { FaceRegistry } from './faces/face-registry.js';
 import { discoverRoutes } from './faces/route-discovery.js';
 import { createValidationPipe } from './http/validation.js';
@@ -46,6 +47,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     rawBody: true,
   });
   installHttpObservability(adapter.getInstance(), faces, app.get(MetricsService));
+  applyRouteBodyLimits(adapter.getInstance());
   await app.register(cookie as any);
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });
   app.useGlobalFilters(new AllExceptionsFilter(faces));

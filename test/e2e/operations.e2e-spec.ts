@@ -102,6 +102,17 @@ describe('operations: metrics, probes, request ids, JSON logs', () => {
     }
   });
 
+  it('a JSON body over the route limit is refused with 413 in the face shape, before the route runs', async () => {
+    const res = await t.agent().post(LOGIN, { email: 'big@example.com', password: 'x'.repeat(70 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ errors: ['server.request.body_too_large'] });
+    const fine = await t.agent().post(LOGIN, { email: 'big@example.com', password: 'x'.repeat(30 * 1024) });
+    expect(fine.status).not.toBe(413);
+    const form = await t.agent().send('POST', LOGIN, { form: { email: 'big@example.com', password: 'x'.repeat(70 * 1024) } });
+    expect(form.status).toBe(413);
+    expect(form.body).toEqual({ errors: ['server.request.body_too_large'] });
+  });
+
   it('LOG_FORMAT=json writes one JSON object per line, with the request id and no secrets', () => {
     const lines: string[] = [];
     const logger = new JsonLogger(['error', 'warn', 'log'], (l) => void lines.push(l));

@@ -27,7 +27,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE']);
 /** Sliding expiry is written at most this often, so a busy session is not a write per request. */
 const TOUCH_INTERVAL_MS = 30_000;
 /**
- * Live sessions (with their user) are kept in process this long, keyed by token hash, so a busy
+ * Live sessions (with their user) are kept in process this long, keyed by token, so a busy
  * session is not a query per request. Revocation here evicts at once; another instance's revocation
  * or a user change is seen within this time.
  */
@@ -35,7 +35,8 @@ const LIVE_CACHE_TTL_MS = 1000;
 const LIVE_CACHE_MAX = 100_000;
 
 interface CachedSession {
-  hash: string;
+  /** The cookie's token: a hit costs a map look-up, no hashing; only a miss hashes it to query. */
+  key: string;
   found: ActiveSession;
   until: number;
   refreshAt: number;
@@ -166,23 +167,22 @@ export class SessionsService implements OnModuleInit {
    * short-lived in-process cache when possible; concurrent misses for one token share one query.
    */
   async findLive(token: string): Promise<ActiveSession | undefined> {
-    const hash = sha256Hex(token);
     const now = Date.now();
-    const cached = this.live.get(hash);
+    const cached = this.live.get(token);
     if (cached && cached.until > now) {
       // Refresh ahead in the second half of the entry's life, so a busy session never waits on it.
-      if (now >= cached.refreshAt && !this.loading.has(hash)) void this.reload(hash).catch(() => undefined);
+      if (now >= cached.refreshAt && !this.loading.has(token)) void this.reload(token).catch(() => undefined);
       return cached.found;
     }
     if (cached) this.drop(cached);
-    return this.reload(hash);
+    return this.reload(token);
   }
 
-  private reload(hash: string): Promise<ActiveSession | undefined> {
-    let pending = this.loading.get(hash);
+  private reload(token: string): Promise<ActiveSession | undefined> {
+    let pending = this.loading.get(token);
     if (!pending) {
-      pending = this.load(hash).finally(() => this.loading.delete(hash));
-      this.loading.set(hash, pending);
+      pending = this.load(token).finally(() => this.loading.delete(token));
+      this.loading.set(token, pending);
     }
     return pending;
   }
@@ -193,8 +193,9 @@ export class SessionsService implements OnModuleInit {
     return entry && entry.until > Date.now() ? entry.found : undefined;
   }
 
-  private async load(hash: string): Promise<ActiveSession | undefined> {
+  private async load(token: string): Promise<ActiveSession | undefined> {
     const generation = this.generation;
+    const hash = sha256Hex(token);
     // One query (findOne with a relation would add a DISTINCT pre-query).
     const session = await this.sessions
       .createQueryBuilder('s')
@@ -202,7 +203,7 @@ export class SessionsService implements OnModuleInit {
       .where('s.tokenHash = :hash AND s.revokedAt IS NULL', { hash })
       .getOne();
     if (!session?.user) {
-      const stale = this.live.get(hash);
+      const stale = this.live.get(token);
       if (stale) this.drop(stale);
       return undefined;
     }
@@ -211,14 +212,14 @@ export class SessionsService implements OnModuleInit {
     if (generation !== this.generation) return found;
     if (this.live.size >= LIVE_CACHE_MAX) this.sweep();
     const now = Date.now();
-    const entry = { hash, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
-    this.live.set(hash, entry);
+    const entry = { key: token, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
+    this.live.set(token, entry);
     this.liveById.set(session.id, entry);
     return found;
   }
 
   private drop(entry: CachedSession): void {
-    this.live.delete(entry.hash);
+    this.live.delete(entry.key);
     if (this.liveById.get(entry.found.session.id) === entry) this.liveById.delete(entry.found.session.id);
   }
 

@@ -14,7 +14,10 @@ const VIEW_CACHE_MAX = 100_000;
 
 @Injectable()
 export class UserPresenter implements OnModuleInit {
-  private readonly views = new Map<string, { view: Record<string, unknown>; until: number }>();
+  private readonly views = new Map<string, { view: Record<string, unknown>; until: number; refreshAt: number }>();
+  private readonly building = new Map<string, Promise<Record<string, unknown> | undefined>>();
+  /** Bumped by every eviction, so a view built from rows read before a change is not cached. */
+  private generation = 0;
 
   constructor(
     private readonly sections: UserSections,
@@ -23,26 +26,59 @@ export class UserPresenter implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.sections.onChange((userId) => this.views.delete(userId));
-    this.hooks.register(async (_m, change) => void this.views.delete(change.after.id));
+    this.sections.onChange((userId) => this.evict(userId));
+    this.hooks.register(async (_m, change) => this.evict(change.after.id));
+  }
+
+  private evict(userId: string): void {
+    this.generation++;
+    this.views.delete(userId);
   }
 
   /**
    * `UserWithFullInfo` for the signed-in user, read outside any transaction. Served from a short
    * in-process cache: a change made through this instance evicts it at once (read-your-writes);
-   * a change made on another instance shows within a second, as for sessions.
+   * a change made on another instance shows within a second, as for sessions. In the second half
+   * of an entry's life it is rebuilt in the background, so a busy user never waits for the rebuild;
+   * concurrent misses for one user share one build.
    */
   async ownView(userId: string, csrfToken?: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
     const now = Date.now();
-    let cached = this.views.get(userId);
-    if (!cached || cached.until <= now) {
-      const user = loaded ?? (await this.dataSource.manager.findOne(User, { where: { id: userId } }));
-      if (!user) return undefined;
-      if (this.views.size >= VIEW_CACHE_MAX) this.views.clear();
-      cached = { view: await this.fullInfo(user), until: now + VIEW_TTL_MS };
-      this.views.set(userId, cached);
+    const cached = this.views.get(userId);
+    let view: Record<string, unknown> | undefined;
+    if (cached && cached.until > now) {
+      if (now >= cached.refreshAt && !this.building.has(userId)) void this.build(userId).catch(() => undefined);
+      view = cached.view;
+    } else {
+      view = await this.build(userId, loaded);
     }
-    return csrfToken ? { ...cached.view, csrf_token: csrfToken } : cached.view;
+    if (!view) return undefined;
+    return csrfToken ? { ...view, csrf_token: csrfToken } : view;
+  }
+
+  private build(userId: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
+    let pending = this.building.get(userId);
+    if (!pending) {
+      pending = this.buildNow(userId, loaded).finally(() => this.building.delete(userId));
+      this.building.set(userId, pending);
+    }
+    return pending;
+  }
+
+  private async buildNow(userId: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
+    const generation = this.generation;
+    const user = loaded ?? (await this.dataSource.manager.findOne(User, { where: { id: userId } }));
+    if (!user) {
+      this.views.delete(userId);
+      return undefined;
+    }
+    const view = await this.fullInfo(user);
+    if (generation === this.generation) {
+      if (this.views.size >= VIEW_CACHE_MAX) this.views.clear();
+      const now = Date.now();
+      this.views.set(userId, { view, until: now + VIEW_TTL_MS, refreshAt: now + VIEW_TTL_MS / 2 });
+    }
+    return view;
   }
 
   private async referralUids(users: User[], manager: EntityManager): Promise<Map<string, string>> {
