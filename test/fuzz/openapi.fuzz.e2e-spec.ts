@@ -11,7 +11,7 @@ import { fuzzService, type FuzzReport } from './fuzz-run.js';
  */
 const long = process.env.FUZZ_LONG === '1';
 const seed = Number(process.env.FUZZ_SEED ?? (long ? jest.getSeed() : 13_013));
-const runs = Number(process.env.FUZZ_RUNS ?? (long ? 200 : 10));
+const runs = Number(process.env.FUZZ_RUNS ?? (long ? 200 : 8));
 const filter = process.env.FUZZ_FILTER ? new RegExp(process.env.FUZZ_FILTER) : undefined;
 
 describe('fuzzing every operation of the OpenAPI document', () => {
