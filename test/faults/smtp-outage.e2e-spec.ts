@@ -53,7 +53,9 @@ describe('SMTP relay down, then back', () => {
       for (const to of recipients) await a.get(OutboxService).enqueueMail(m, { to, subject: 'hello', text: 'body' });
     });
     // Both instances' workers try and fail while nobody listens.
-    await new Promise((r) => setTimeout(r, 1000));
+    const tried = Date.now() + 10_000;
+    const untried = async (): Promise<number> => (await a.dataSource.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE attempts = 0 OR last_error IS NULL`))[0].n;
+    while ((await untried()) > 0 && Date.now() < tried) await new Promise((r) => setTimeout(r, 100));
     const failing: { status: string; attempts: number; last_error: string | null }[] = await a.dataSource.query(`SELECT status, attempts, last_error FROM outbox_messages`);
     expect(failing).toHaveLength(recipients.length);
     expect(failing.every((r) => r.status === 'pending' && r.attempts >= 1 && /ECONNREFUSED|connect/i.test(r.last_error ?? ''))).toBe(true);
@@ -61,7 +63,7 @@ describe('SMTP relay down, then back', () => {
     const relay = await startRelay(port);
     try {
       // The first retry comes after a 5 s backoff; wait for it rather than rewriting the schedule.
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 25_000;
       while (relay.received.length < recipients.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       await new Promise((r) => setTimeout(r, 500));
       expect([...relay.received].sort()).toEqual([...recipients].sort());
@@ -70,5 +72,5 @@ describe('SMTP relay down, then back', () => {
     } finally {
       await relay.close();
     }
-  }, 30_000);
+  }, 60_000);
 });

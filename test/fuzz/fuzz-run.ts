@@ -124,6 +124,12 @@ export interface FuzzOptions {
   seed: number;
   /** Requests per operation and credential kind. */
   runsPerCredential: number;
+  /**
+   * Past this many milliseconds the remaining operations get `minRuns` requests per credential,
+   * so a slow machine still covers every operation within its time.
+   */
+  budgetMs?: number;
+  minRuns?: number;
   /** Operations fuzzed side by side. */
   parallel: number;
   /** Only operations whose "METHOD path" matches. */
@@ -148,7 +154,10 @@ export async function fuzzService(t: TestApp, options: FuzzOptions): Promise<Fuz
   };
   const report: FuzzReport = { operations: operations.length, requests: 0, byStatus: {}, skippedCredentials: [], findings: [], known: {} };
 
+  const started = Date.now();
   const fuzzOperation = async (op: Operation, index: number, creds: Credential[]): Promise<void> => {
+    const overBudget = options.budgetMs !== undefined && Date.now() - started > options.budgetMs;
+    const numRuns = overBudget ? Math.min(options.runsPerCredential, options.minRuns ?? 2) : options.runsPerCredential;
     for (const [c, cred] of creds.entries()) {
       const seed = options.seed + index * 16 + c;
       await fc.assert(
@@ -179,7 +188,7 @@ export async function fuzzService(t: TestApp, options: FuzzOptions): Promise<Fuz
           }
           return true;
         }),
-        { numRuns: options.runsPerCredential, seed, endOnFailure: true },
+        { numRuns, seed, endOnFailure: true },
       );
     }
   };

@@ -6,7 +6,8 @@ import { fuzzService, type FuzzReport } from './fuzz-run.js';
 /**
  * Hostile input on every operation of every face, driven by the OpenAPI document: no 5xx, every
  * error in its face's shape, and the service still serves afterwards. `npm test` runs a bounded,
- * fixed-seed pass; `npm run fuzz` runs long (FUZZ_RUNS per operation and credential, FUZZ_SEED or
+ * fixed-seed pass (fewer requests per operation once 45 s have gone, so a busy machine still
+ * covers every operation); `npm run fuzz` runs long (FUZZ_RUNS per operation and credential, FUZZ_SEED or
  * jest's --seed to reproduce, FUZZ_FILTER to narrow to operations matching a pattern).
  */
 const long = process.env.FUZZ_LONG === '1';
@@ -17,11 +18,11 @@ const filter = process.env.FUZZ_FILTER ? new RegExp(process.env.FUZZ_FILTER) : u
 describe('fuzzing every operation of the OpenAPI document', () => {
   let t: TestApp;
   let report: FuzzReport;
-  jest.setTimeout(long ? 24 * 3600_000 : 120_000);
+  jest.setTimeout(long ? 24 * 3600_000 : 300_000);
 
   beforeAll(async () => {
     t = await createTestApp({ BARONG_LOGIN_MAX_FAILURES_PER_IP: '1000000', BARONG_LOGIN_MAX_FAILURES_PER_EMAIL: '1000000' });
-    report = await fuzzService(t, { seed, runsPerCredential: runs, parallel: 4, filter, log: long ? (l) => process.stdout.write(l + '\n') : undefined });
+    report = await fuzzService(t, { seed, runsPerCredential: runs, parallel: 4, filter, budgetMs: long ? undefined : 45_000, minRuns: 2, log: long ? (l) => process.stdout.write(l + '\n') : undefined });
     process.stdout.write(
       `fuzz seed ${seed}: ${report.requests} requests over ${report.operations} operations, statuses ${JSON.stringify(report.byStatus)}, ` +
         `${report.findings.length} findings, known (issue 12) ${JSON.stringify(report.known)}; skipped credentials: ${report.skippedCredentials.join('; ')}\n`,
@@ -31,7 +32,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
   it('covers every face in the document with every credential kind it has', () => {
     expect(report.operations).toBeGreaterThan(50);
-    expect(report.requests).toBeGreaterThanOrEqual(report.operations * 4 * Math.min(runs, 4));
+    expect(report.requests).toBeGreaterThanOrEqual(report.operations * 4 * Math.min(runs, 2));
   });
 
   it('answers no request with a 5xx and every error in its face shape', () => {
