@@ -84,6 +84,15 @@ describe('two instances on one database', () => {
     expect((await b.agent().post(LOGIN, { email: user.email, password: STRONG_PASSWORD })).body).toEqual({ errors: ['identity.session.banned'] });
   });
 
+  it("a label added through A shows in the user's own view on B within 1 s", async () => {
+    const { agent: admin } = await agentWithRole(t(), 'superadmin');
+    const user = await createUser(t());
+    const memberOnB = onB(await signIn(t(), a.agent(), user));
+    expect((await memberOnB.get(ME)).body.labels).toEqual([]);
+    expect((await admin.post('/api/v2/barong/admin/users/labels', { uid: user.uid, key: 'tier', value: 'gold', scope: 'public' })).status).toBe(200);
+    await inForceWithin(1000, async () => ((await memberOnB.get(ME)).body.labels as { key: string }[]).some((l) => l.key === 'tier'));
+  });
+
   it('login failures are counted across both instances through Redis', async () => {
     const user = await createUser(t());
     const statuses: number[] = [];
