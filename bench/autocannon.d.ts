@@ -17,6 +17,7 @@ declare module 'autocannon' {
   }
   export interface RequestSpec extends RawRequest {
     setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest;
+    onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   }
   export interface Options {
     url: string;
@@ -28,6 +29,8 @@ declare module 'autocannon' {
     body?: string;
     requests?: RequestSpec[];
     timeout?: number;
+    /** Requests per second over all connections. */
+    overallRate?: number;
   }
   export interface Result {
     requests: Histogram;

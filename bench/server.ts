@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     port: () => port,
     eldStart: () => loop.start(),
     eldStop: () => loop.stop(),
+    rss: () => process.memoryUsage().rss,
     /** Active members with one password; hashed a few at a time. */
     seed: async (args) => {
       const count = Number(args.count);

@@ -14,6 +14,7 @@ import { DatabaseModule } from './core/database/database.module.js';
 import { HealthController } from './core/health/health.controller.js';
 import { KvModule } from './core/kv/kv.module.js';
 import { MessagingModule } from './core/messaging/messaging.module.js';
+import { ObservabilityModule } from './core/observability/observability.module.js';
 import { OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './core/openapi.js';
 import { SwaggerUiController } from './core/swagger-ui.controller.js';
 import { AdminModule } from './access/admin/admin.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         MessagingModule,
         AuthModule,
         OpenApiModule,
+        ObservabilityModule,
         TenantsModule,
         AuditModule,
         IdentityModule,

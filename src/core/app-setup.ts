@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,12 +8,17 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from '../app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { applyRouteBodyLimits } from './http/body-limits.js';
 import { FaceRegistry } from './faces/face-registry.js';
 import { discoverRoutes } from './faces/route-discovery.js';
 import { createValidationPipe } from './http/validation.js';
 import { originForm } from './http/canonical-target.js';
 import { clientErrorHandler, depthCheckedJsonParser, installRequestGate } from './http/request-gate.js';
 import { completeDocument, faceDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
+import { installHttpObservability } from './observability/http-observability.js';
+import { JsonLogger } from './observability/json-logger.js';
+import { MetricsService } from './observability/metrics.service.js';
+import { requestIdGenerator } from './observability/request-id.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** Upload limits; documents apply their own, stricter, per-route checks. */
@@ -28,7 +33,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: BODY_LIMIT,
     logger: false,
-    requestIdHeader: 'x-request-id',
+    // X-Request-Id is taken from the request only when a trusted proxy sent it.
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(config.trustedProxies),
     routerOptions: { ignoreTrailingSlash: true },
     // Absolute-form targets are routed, screened and answered as their origin form.
     rewriteUrl: (req: { url?: string }) => originForm(req.url ?? '/'),
@@ -44,13 +51,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   installRequestGate(instance, faces);
   adapter.useBodyParser('application/json', true, { bodyLimit: BODY_LIMIT }, depthCheckedJsonParser(instance) as never);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, faces), adapter, {
-    logger: config.nodeEnv === 'test' ? ['error'] : levelsFrom(config.logLevel),
+    logger: loggerFor(config),
     bufferLogs: false,
     // Start-up failures reach the caller (main prints one line for them) instead of exiting inside Nest.
     abortOnError: false,
     // Webhook receivers (the KYC provider callback) verify signatures over the exact bytes sent.
     rawBody: true,
   });
+  installHttpObservability(adapter.getInstance(), faces, app.get(MetricsService));
+  applyRouteBodyLimits(adapter.getInstance());
   await app.register(cookie as any);
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });
   app.useGlobalFilters(new AllExceptionsFilter(faces));
@@ -73,6 +82,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   setupSwagger(app, faces);
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+function loggerFor(config: AppConfig): LoggerService | LogLevel[] {
+  const levels = config.nodeEnv === 'test' ? (['error'] as LogLevel[]) : levelsFrom(config.logLevel);
+  return config.ops.logFormat === 'json' ? new JsonLogger(levels) : levels;
 }
 
 function levelsFrom(level: AppConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {

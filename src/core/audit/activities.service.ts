@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { uuidv7 } from '../database/uuid.js';
 import type { RequestMeta } from '../http/request-context.js';
 import { Activity, ActivityCategory, ActivityResult } from './activity.entity.js';
 
@@ -46,9 +47,10 @@ export function storableText(value: string | null): string | null {
 export class ActivitiesService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(input: ActivityInput, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    // Whatever the client sent, the audit row is written: text PostgreSQL refuses is escaped.
-    await manager.insert(Activity, {
+  /** The row an input becomes; text PostgreSQL refuses is escaped, so the audit row is always written. */
+  private row(input: ActivityInput) {
+    return {
+      id: uuidv7(),
       userId: input.userId,
       category: input.category ?? 'user',
       targetUid: storableText(input.targetUid ?? null)?.slice(0, 16) ?? null,
@@ -58,6 +60,24 @@ export class ActivitiesService {
       userIp: storableText(input.meta.ip).slice(0, 64),
       userAgent: storableText(input.meta.userAgent),
       data: input.data ? JSON.stringify(input.data) : null,
-    });
+    };
+  }
+
+  /**
+   * The INSERT of one activity as SQL with numbered parameters from `firstParam`, for callers that
+   * write it in the same statement as their change (a CTE), saving a round trip on hot paths.
+   */
+  insertStatement(input: ActivityInput, firstParam: number): { sql: string; params: unknown[] } {
+    const r = this.row(input);
+    const params = [r.id, r.userId, r.category, r.targetUid, r.topic, r.action, r.result, r.userIp, r.userAgent, r.data];
+    const placeholders = params.map((_, k) => `$${firstParam + k}`).join(', ');
+    return {
+      sql: `INSERT INTO activities (id, user_id, category, target_uid, topic, action, result, user_ip, user_agent, data) VALUES (${placeholders})`,
+      params,
+    };
+  }
+
+  async record(input: ActivityInput, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.insert(Activity, this.row(input));
   }
 }

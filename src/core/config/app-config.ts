@@ -26,6 +26,8 @@ export interface AppConfig {
   /** Where the web front end lives; links in mails point there (Barong: https://<BARONG_DOMAIN>). */
   frontendUrl: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Operations: log format, the metrics endpoint's token, the drain period before shutdown. */
+  ops: OpsConfig;
   /** How often each instance looks for due mail and SMS; 0 turns the worker off (tests drain by hand). */
   outboxPollMs: number;
   /** The activity log's hash chain, partitions and retention. */
@@ -52,6 +54,15 @@ export interface AuditConfig {
   retentionMonths?: number;
   /** How often partitions are created ahead and retention applied; 0 turns it off. */
   maintenanceIntervalMs: number;
+}
+
+export interface OpsConfig {
+  /** `text` (Nest's console lines) or `json` (one JSON object per line, with the request id). */
+  logFormat: 'text' | 'json';
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** On SIGTERM, readiness fails this long before the listener closes, so balancers stop sending. */
+  shutdownGraceMs: number;
 }
 
 /** Captcha keys and endpoints (the kind itself is `barong.captcha`). */
@@ -245,6 +256,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboxRetentionSeconds: r.int('OUTBOX_RETENTION_SECONDS', 86400, 60),
     frontendUrl: r.string('FRONTEND_URL', `https://${r.string('BARONG_DOMAIN', 'openware.com')}`).replace(/\/$/, ''),
     logLevel: r.oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    ops: {
+      logFormat: r.oneOf('LOG_FORMAT', ['text', 'json'] as const, 'text'),
+      metricsToken: r.optional('METRICS_TOKEN'),
+      shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 0, 0, 120_000),
+    },
     jwt: {
       algorithm: r.oneOf('BARONG_JWT_ALGORITHM', ['ES256', 'RS256'] as const, 'ES256'),
       privateKeyPem: decodePem(r.optional('JWT_PRIVATE_KEY')),

@@ -16,6 +16,24 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
   }
 }
 
+interface PgPoolEvents {
+  on(event: 'connect', listener: (client: { on(event: 'error', listener: (err: Error) => void): void }) => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+}
+
+/**
+ * A pooled connection the server ends (restart, pg_terminate_backend, a network cut) emits
+ * 'error'; while it is checked out between two queries nobody listens, and an unheard 'error'
+ * would take the process down. The query in flight, if any, fails on its own; the pool drops the
+ * connection and makes a new one for the next request.
+ */
+function survivePoolErrors(dataSource: DataSource): void {
+  const pool = (dataSource.driver as unknown as { master?: PgPoolEvents }).master;
+  if (!pool) return;
+  pool.on('connect', (client) => client.on('error', (err) => logger.warn(`database connection lost: ${err.message}`)));
+  pool.on('error', (err) => logger.warn(`idle database connection lost: ${err.message}`));
+}
+
 const embedded = new EmbeddedDatabase();
 const boot = { runMigrations: true };
 const logger = new Logger('Database');
@@ -38,6 +56,7 @@ const logger = new Logger('Database');
       dataSourceFactory: async (options) => {
         // Migrations run before any other provider can touch the schema.
         const dataSource = await new DataSource(options!).initialize();
+        survivePoolErrors(dataSource);
         if (boot.runMigrations) {
           const applied = await runMigrationsLocked(dataSource);
           if (applied.length) logger.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);

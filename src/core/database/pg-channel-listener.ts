@@ -40,7 +40,8 @@ export class PgChannelListener {
   constructor(
     private readonly config: pg.ClientConfig,
     private readonly channel: string,
-    private readonly onNotify: () => void,
+    /** Called with the notification's payload ('' when it has none). */
+    private readonly onNotify: (payload: string) => void,
     private readonly onResync: () => void,
     private readonly logger: Logger,
   ) {
@@ -60,7 +61,7 @@ export class PgChannelListener {
   private async connect(): Promise<void> {
     const client = new pg.Client(this.config);
     client.on('notification', (n) => {
-      if (n.channel === this.channel) this.onNotify();
+      if (n.channel === this.channel) this.onNotify(n.payload ?? '');
     });
     client.on('error', (err) => {
       this.logger.warn(`listener connection on ${this.channel} failed: ${err.message}`);

@@ -10,4 +10,8 @@ export abstract class CounterStore {
   abstract claim(key: string, ttlMs: number): Promise<boolean>;
   abstract reset(key: string): Promise<void>;
   abstract close(): Promise<void>;
+  /** Whether the backing store answers (readiness); process memory always does. */
+  async ping(): Promise<boolean> {
+    return true;
+  }
 }

@@ -83,7 +83,7 @@ export class DataStorageService {
         .getOne();
       if (!record) throw AppError.notFound('admin.storage.doesnt_exist');
       await m.delete(DataStorage, { id: record.id });
-      this.sections.changed(user.id);
+      await this.sections.changed(user.id, m);
       await this.activities.record(
         {
           userId: audit.principal.id,

@@ -62,7 +62,7 @@ export class LabelsService {
     }
     await manager.save(label);
     if (input.scope === 'private') await this.recompute(manager, userId);
-    this.sections.changed(userId);
+    await this.sections.changed(userId, manager);
     await this.emitLabel(manager, label, before);
     return label;
   }
@@ -96,7 +96,7 @@ export class LabelsService {
   async remove(manager: EntityManager, userId: string, key: string, scope: LabelScope, recompute = true): Promise<boolean> {
     const result = await manager.delete(Label, { userId, key: normalizeLabelPart(key), scope });
     if (scope === 'private' && recompute) await this.recompute(manager, userId);
-    this.sections.changed(userId);
+    await this.sections.changed(userId, manager);
     return (result.affected ?? 0) > 0;
   }
 

@@ -99,7 +99,7 @@ export class PhonesService implements OnModuleInit {
     phone.codeSentAt = new Date();
     phone.retriesSend += 1;
     await m.save(phone);
-    this.sections.changed(phone.userId);
+    await this.sections.changed(phone.userId, m);
     const body = this.config.kyc.phone.smsTemplate.replace(/\{\{\s*code\s*\}\}/g, code);
     await this.outbox.enqueueSms(m, parsed.e164, body, 'phone_verification');
   }

@@ -93,11 +93,14 @@ export class LoginService {
       }
       action = 'login::2fa';
     }
-    const session = await this.dataSource.transaction(async (m) => {
-      await this.activities.record({ userId: user.id, topic: 'session', action, result: 'succeed', meta, data: via ? { via } : null }, m);
-      await this.events.system(m, 'system.session.create', user, { user_ip: meta.ip, user_agent: meta.userAgent }, false);
-      return this.sessions.open(user, meta, m);
-    });
+    const activity = { userId: user.id, topic: 'session', action, result: 'succeed' as const, meta, data: via ? { via } : null };
+    // The session and its activity in one statement; with the Event API on, its event joins them in one transaction.
+    const session = this.events.enabled
+      ? await this.dataSource.transaction(async (m) => {
+          await this.events.system(m, 'system.session.create', user, { user_ip: meta.ip, user_agent: meta.userAgent }, false);
+          return this.sessions.openWithActivity(user, meta, activity, m);
+        })
+      : await this.sessions.openWithActivity(user, meta, activity);
     return { user, session };
   }
 

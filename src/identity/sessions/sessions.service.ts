@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { ActivitiesService, type ActivityInput } from '../../core/audit/activities.service.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
+import { uuidv7 } from '../../core/database/uuid.js';
 import { randomHex, randomToken, sha256Hex, safeEqual } from '../../core/crypto/tokens.js';
 import { AppError } from '../../core/http/app-error.js';
 import type { RequestMeta } from '../../core/http/request-context.js';
@@ -29,7 +31,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE']);
  */
 const MAX_TOUCH_INTERVAL_MS = 30_000;
 /**
- * Live sessions (with their user) are kept in process this long, keyed by token hash, so a busy
+ * Live sessions (with their user) are kept in process this long, keyed by token, so a busy
  * session is not a query per request. Revocation here evicts at once; another instance's revocation
  * or a user change is seen within this time.
  */
@@ -37,7 +39,8 @@ const LIVE_CACHE_TTL_MS = 1000;
 const LIVE_CACHE_MAX = 100_000;
 
 interface CachedSession {
-  hash: string;
+  /** The cookie's token: a hit costs a map look-up, no hashing; only a miss hashes it to query. */
+  key: string;
   found: ActiveSession;
   until: number;
   refreshAt: number;
@@ -63,6 +66,7 @@ export class SessionsService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly userHooks: UserChangeHooks,
     private readonly clock: Clock,
+    private readonly activities: ActivitiesService,
   ) {}
 
   onModuleInit(): void {
@@ -106,6 +110,41 @@ export class SessionsService implements OnModuleInit {
   }
 
   /**
+   * Opens a session and writes its activity in one statement (one round trip instead of four for
+   * BEGIN, two INSERTs and COMMIT); both rows or neither.
+   */
+  async openWithActivity(user: User, meta: RequestMeta, activity: ActivityInput, manager: EntityManager = this.dataSource.manager): Promise<OpenedSession> {
+    const token = randomToken(32);
+    const csrfToken = randomHex(10);
+    const now = new Date();
+    const absolute = new Date(now.getTime() + this.absoluteSeconds * 1000);
+    const expires = new Date(Math.min(now.getTime() + this.idleSeconds * 1000, absolute.getTime()));
+    const id = uuidv7();
+    const values = [id, user.id, sha256Hex(token), csrfToken, meta.ip, meta.userAgent, now, expires, absolute];
+    const audit = this.activities.insertStatement(activity, values.length + 1);
+    const [row] = (await manager.query(
+      `WITH activity AS (${audit.sql})
+       INSERT INTO sessions (id, user_id, token_hash, csrf_token, user_ip, user_agent, last_seen_at, expires_at, absolute_expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7) RETURNING created_at`,
+      [...values, ...audit.params],
+    )) as { created_at: Date }[];
+    const session = Object.assign(new Session(), {
+      id,
+      userId: user.id,
+      tokenHash: values[2],
+      csrfToken,
+      userIp: meta.ip,
+      userAgent: meta.userAgent,
+      lastSeenAt: now,
+      expiresAt: expires,
+      absoluteExpiresAt: absolute,
+      revokedAt: null,
+      createdAt: row?.created_at ?? now,
+    });
+    return { token, csrfToken, session };
+  }
+
+  /**
    * Verifies a session cookie for a request, Barong's order: CSRF on writes, session exists,
    * binding (user agent, client network, expiry), sliding refresh, user state.
    */
@@ -139,23 +178,22 @@ export class SessionsService implements OnModuleInit {
    * short-lived in-process cache when possible; concurrent misses for one token share one query.
    */
   async findLive(token: string): Promise<ActiveSession | undefined> {
-    const hash = sha256Hex(token);
     const now = this.clock.now();
-    const cached = this.live.get(hash);
+    const cached = this.live.get(token);
     if (cached && cached.until > now) {
       // Refresh ahead in the second half of the entry's life, so a busy session never waits on it.
-      if (now >= cached.refreshAt && !this.loading.has(hash)) void this.reload(hash).catch(() => undefined);
+      if (now >= cached.refreshAt && !this.loading.has(token)) void this.reload(token).catch(() => undefined);
       return cached.found;
     }
     if (cached) this.drop(cached);
-    return this.reload(hash);
+    return this.reload(token);
   }
 
-  private reload(hash: string): Promise<ActiveSession | undefined> {
-    let pending = this.loading.get(hash);
+  private reload(token: string): Promise<ActiveSession | undefined> {
+    let pending = this.loading.get(token);
     if (!pending) {
-      pending = this.load(hash).finally(() => this.loading.delete(hash));
-      this.loading.set(hash, pending);
+      pending = this.load(token).finally(() => this.loading.delete(token));
+      this.loading.set(token, pending);
     }
     return pending;
   }
@@ -166,8 +204,9 @@ export class SessionsService implements OnModuleInit {
     return entry && entry.until > this.clock.now() ? entry.found : undefined;
   }
 
-  private async load(hash: string): Promise<ActiveSession | undefined> {
+  private async load(token: string): Promise<ActiveSession | undefined> {
     const generation = this.generation;
+    const hash = sha256Hex(token);
     // One query (findOne with a relation would add a DISTINCT pre-query).
     const session = await this.sessions
       .createQueryBuilder('s')
@@ -175,7 +214,7 @@ export class SessionsService implements OnModuleInit {
       .where('s.tokenHash = :hash AND s.revokedAt IS NULL', { hash })
       .getOne();
     if (!session?.user) {
-      const stale = this.live.get(hash);
+      const stale = this.live.get(token);
       if (stale) this.drop(stale);
       return undefined;
     }
@@ -184,14 +223,14 @@ export class SessionsService implements OnModuleInit {
     if (generation !== this.generation) return found;
     if (this.live.size >= LIVE_CACHE_MAX) this.sweep();
     const now = this.clock.now();
-    const entry = { hash, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
-    this.live.set(hash, entry);
+    const entry = { key: token, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
+    this.live.set(token, entry);
     this.liveById.set(session.id, entry);
     return found;
   }
 
   private drop(entry: CachedSession): void {
-    this.live.delete(entry.hash);
+    this.live.delete(entry.key);
     if (this.liveById.get(entry.found.session.id) === entry) this.liveById.delete(entry.found.session.id);
   }
 

@@ -1,5 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { clientConfigOf, PgChannelListener } from '../../core/database/pg-channel-listener.js';
 import type { EntityManager } from 'typeorm';
 import { User } from './user.entity.js';
 import { UserChangeHooks } from './user-change-hooks.js';
@@ -9,13 +10,23 @@ import { Clock } from '../../core/time/clock.js';
 const iso = (d: Date): string => d.toISOString();
 
 /** Barong's user entities (User, UserWithFullInfo, UserWithProfile, UserWithKYC) from one place. */
-/** A user's own view is served from memory this long; local changes evict it at once. */
-const VIEW_TTL_MS = 1000;
+/**
+ * A user's own view is served from memory this long. Every change evicts it on every instance at
+ * once (PostgreSQL NOTIFY on VIEWS_CHANNEL, sent in the change's transaction), so the lifetime only
+ * bounds what a change made outside the service (plain SQL) takes to show.
+ */
+const VIEW_TTL_MS = 30_000;
+export const VIEWS_CHANNEL = 'user_views_changed';
 const VIEW_CACHE_MAX = 100_000;
 
 @Injectable()
-export class UserPresenter implements OnModuleInit {
-  private readonly views = new Map<string, { view: Record<string, unknown>; until: number }>();
+export class UserPresenter implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('UserViews');
+  private listener?: PgChannelListener;
+  private readonly views = new Map<string, { view: Record<string, unknown>; until: number; refreshAt: number }>();
+  private readonly building = new Map<string, Promise<Record<string, unknown> | undefined>>();
+  /** Bumped by every eviction, so a view built from rows read before a change is not cached. */
+  private generation = 0;
 
   constructor(
     private readonly sections: UserSections,
@@ -24,27 +35,83 @@ export class UserPresenter implements OnModuleInit {
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.sections.onChange((userId) => this.views.delete(userId));
-    this.hooks.register(async (_m, change) => void this.views.delete(change.after.id));
+  async onModuleInit(): Promise<void> {
+    this.sections.onChange(async (userId, manager) => {
+      this.evict(userId);
+      await (manager ?? this.dataSource.manager).query('SELECT pg_notify($1, $2)', [VIEWS_CHANNEL, userId]);
+    });
+    this.hooks.register(async (m, change) => {
+      this.evict(change.after.id);
+      // Delivered to every instance when the change commits, and not at all if it rolls back.
+      await m.query('SELECT pg_notify($1, $2)', [VIEWS_CHANNEL, change.after.id]);
+    });
+    this.listener = new PgChannelListener(
+      clientConfigOf(this.dataSource, 'barong-nest-views'),
+      VIEWS_CHANNEL,
+      (userId) => this.evict(userId),
+      // Notifications sent while the listener was away are lost: forget everything.
+      () => {
+        this.generation++;
+        this.views.clear();
+      },
+      this.logger,
+    );
+    await this.listener.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.listener?.stop();
+  }
+
+  private evict(userId: string): void {
+    this.generation++;
+    this.views.delete(userId);
   }
 
   /**
-   * `UserWithFullInfo` for the signed-in user, read outside any transaction. Served from a short
-   * in-process cache: a change made through this instance evicts it at once (read-your-writes);
-   * a change made on another instance shows within a second, as for sessions.
+   * `UserWithFullInfo` for the signed-in user, read outside any transaction. Served from an
+   * in-process cache that every change evicts, on this instance at once (read-your-writes) and on
+   * the others when the change's notification arrives (milliseconds). In the second half
+   * of an entry's life it is rebuilt in the background, so a busy user never waits for the rebuild;
+   * concurrent misses for one user share one build.
    */
   async ownView(userId: string, csrfToken?: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
     const now = this.clock.now();
-    let cached = this.views.get(userId);
-    if (!cached || cached.until <= now) {
-      const user = loaded ?? (await this.dataSource.manager.findOne(User, { where: { id: userId } }));
-      if (!user) return undefined;
-      if (this.views.size >= VIEW_CACHE_MAX) this.views.clear();
-      cached = { view: await this.fullInfo(user), until: now + VIEW_TTL_MS };
-      this.views.set(userId, cached);
+    const cached = this.views.get(userId);
+    let view: Record<string, unknown> | undefined;
+    if (cached && cached.until > now) {
+      if (now >= cached.refreshAt && !this.building.has(userId)) void this.build(userId).catch(() => undefined);
+      view = cached.view;
+    } else {
+      view = await this.build(userId, loaded);
     }
-    return csrfToken ? { ...cached.view, csrf_token: csrfToken } : cached.view;
+    if (!view) return undefined;
+    return csrfToken ? { ...view, csrf_token: csrfToken } : view;
+  }
+
+  private build(userId: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
+    let pending = this.building.get(userId);
+    if (!pending) {
+      pending = this.buildNow(userId, loaded).finally(() => this.building.delete(userId));
+      this.building.set(userId, pending);
+    }
+    return pending;
+  }
+
+  private async buildNow(userId: string, loaded?: User): Promise<Record<string, unknown> | undefined> {
+    const generation = this.generation;
+    const user = loaded ?? (await this.dataSource.manager.findOne(User, { where: { id: userId } }));
+    if (!user) {
+      this.views.delete(userId);
+      return undefined;
+    }
+    const view = await this.fullInfo(user);
+    if (generation === this.generation) {
+      if (this.views.size >= VIEW_CACHE_MAX) this.views.clear();
+      const now = Date.now();
+      this.views.set(userId, { view, until: now + VIEW_TTL_MS, refreshAt: now + VIEW_TTL_MS / 2 });
+    }
+    return view;
   }
 
   private async referralUids(users: User[], manager: EntityManager): Promise<Map<string, string>> {

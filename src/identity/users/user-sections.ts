@@ -18,19 +18,22 @@ export type UserSectionLoader = (userIds: string[], ctx: UserSectionContext) => 
 @Injectable()
 export class UserSections {
   private readonly loaders = new Map<UserSectionName, UserSectionLoader>();
-  private readonly listeners: ((userId: string) => void)[] = [];
+  private readonly listeners: ((userId: string, manager?: EntityManager) => Promise<void>)[] = [];
 
   register(name: UserSectionName, loader: UserSectionLoader): void {
     if (this.loaders.has(name)) throw new Error(`user section ${name} is registered twice`);
     this.loaders.set(name, loader);
   }
 
-  /** A module changed something a user view shows (a label, a phone, ...): cached views of the user go. */
-  changed(userId: string): void {
-    for (const listener of this.listeners) listener(userId);
+  /**
+   * A module changed something a user view shows (a label, a phone, ...): cached views of the user
+   * go. Pass the change's transaction, so other instances hear of it when it commits.
+   */
+  async changed(userId: string, manager?: EntityManager): Promise<void> {
+    for (const listener of this.listeners) await listener(userId, manager);
   }
 
-  onChange(listener: (userId: string) => void): void {
+  onChange(listener: (userId: string, manager?: EntityManager) => Promise<void>): void {
     this.listeners.push(listener);
   }
 
