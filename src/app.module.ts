@@ -26,6 +26,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { LabelsModule } from './identity/labels/labels.module.js';
 import { OtpModule } from './identity/otp/otp.module.js';
 import { TenantsModule } from './identity/tenants/tenants.module.js';
+import { PlatformModule } from './platform/platform.module.js';
 
 @Global()
 @Module({
@@ -63,6 +64,7 @@ export class AppModule {
         DocumentsModule,
         CaptchaModule,
         Auth0Module,
+        PlatformModule,
       ],
       controllers: [HealthController, SwaggerUiController],
     };
