@@ -51,7 +51,8 @@ export class AdminUsersService {
     const m = this.dataSource.manager;
     const page = q.page ?? 1;
     const limit = q.limit ?? 100;
-    const qb = m.createQueryBuilder(User, 'u');
+    // Only the admin's own tenant: users of platform apps never show on the Barong face.
+    const qb = m.createQueryBuilder(User, 'u').where('u.appId = :appId', { appId: actor.appId });
     if (q.uid !== undefined) qb.andWhere('u.uid = :uid', { uid: q.uid });
     if (q.email !== undefined) qb.andWhere('u.email = :email', { email: normalizeEmail(q.email) });
     if (q.role !== undefined) qb.andWhere('u.role = :role', { role: q.role });
@@ -93,7 +94,7 @@ export class AdminUsersService {
   async get(actor: BarongPrincipal, uid: string): Promise<UserView> {
     assertAbility(actor.role, 'read', 'User');
     const user = await this.users.findByUid(uid);
-    if (!user) throw AppError.notFound('admin.user.doesnt_exist');
+    if (!user || user.appId !== actor.appId) throw AppError.notFound('admin.user.doesnt_exist');
     return this.presenter.withKyc(user);
   }
 
@@ -103,7 +104,7 @@ export class AdminUsersService {
     const roles = req.field === 'role' ? await this.access.roles() : [];
     try {
       return await this.dataSource.transaction(async (m) => {
-        const user = await m.findOne(User, { where: { uid: req.uid }, lock: { mode: 'pessimistic_write' } });
+        const user = await m.findOne(User, { where: { uid: req.uid, appId: actor.appId }, lock: { mode: 'pessimistic_write' } });
         if (!user) throw AppError.notFound('admin.user.doesnt_exist');
         const actorIsSuperadmin = actor.role === 'superadmin';
         if (user.role === 'superadmin' && !actorIsSuperadmin) throw AppError.unprocessable('admin.user.superadmin_change');
