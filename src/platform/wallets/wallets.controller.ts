@@ -5,7 +5,7 @@ import { CallerApp } from '../common/app.decorator.js';
 import { SbDoc } from '../common/docs.js';
 import { Field, SessionArgsDto } from '../common/dto.js';
 import { inputOf } from '../common/input.js';
-import { pid, uuidOf } from '../common/ids.js';
+import { pid } from '../common/ids.js';
 import { PlatformUsersService } from '../users/platform-users.service.js';
 import { fromUnits, tokenFor, TOKENS, type WalletType } from './chains.js';
 import { WalletAuthService } from './wallet-auth.service.js';
