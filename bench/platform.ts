@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,8 @@ import type { LoopDelay, Reply } from './ipc.js';
  * local PostgreSQL database.
  *
  * Env: BENCH_DATABASE_URL, BENCH_CONNECTIONS (50), BENCH_DURATION (10 s per scenario, in
- * BENCH_ROUNDS (5) rounds), BENCH_WARMUP (2 s), BENCH_SESSIONS (200).
+ * BENCH_ROUNDS (5) rounds), BENCH_WARMUP (2 s), BENCH_SESSIONS (200), BENCH_CPU_PROF (a directory: the
+ * service writes a V8 CPU profile there on exit).
  */
 const env = process.env;
 const LOCAL_SOCKET_DIR = '/var/run/postgresql';
@@ -54,8 +55,8 @@ class Child {
     });
   }
 
-  static start(name: string, file: string, childEnv: NodeJS.ProcessEnv): Child {
-    return new Child(name, fork(fileURLToPath(new URL(file, import.meta.url)), [], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  static start(name: string, file: string, childEnv: NodeJS.ProcessEnv, execArgv: string[] = []): Child {
+    return new Child(name, fork(fileURLToPath(new URL(file, import.meta.url)), [], { env: childEnv, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   }
 
   call<T>(op: string, args?: Record<string, unknown>): Promise<T> {
@@ -64,6 +65,16 @@ class Child {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.proc.send({ id, op, args });
     });
+  }
+
+  /** CPU seconds the process has used so far (user + system, from /proc; 0 where there is none). */
+  cpuSeconds(): number {
+    try {
+      const fields = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return 0;
+    }
   }
 
   kill(): void {
@@ -89,6 +100,7 @@ async function recreateDatabase(url: string): Promise<void> {
 interface Round {
   requests: number;
   seconds: number;
+  cpu: number;
   p50: number;
   p99: number;
   bad: number;
@@ -115,9 +127,11 @@ class Scenario {
 
   async round(seconds: number): Promise<void> {
     await this.child.call('eldStart');
+    const cpu = this.child.cpuSeconds();
     const r = await autocannon({ ...this.base, duration: seconds });
+    const used = this.child.cpuSeconds() - cpu;
     const loop = await this.child.call<LoopDelay>('eldStop');
-    this.rounds.push({ requests: r['2xx'], seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, loopMax: loop.maxMs });
+    this.rounds.push({ requests: r['2xx'], seconds: r.duration, cpu: used, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, loopMax: loop.maxMs });
   }
 
   result() {
@@ -126,6 +140,8 @@ class Scenario {
     return {
       name: this.name,
       rps: requests / seconds,
+      /** Server CPU per answered request: what the route costs, whatever else the machine runs. */
+      cpuUs: (this.rounds.reduce((a, r) => a + r.cpu, 0) / Math.max(1, requests)) * 1e6,
       p50: median(this.rounds.map((r) => r.p50)),
       p99: median(this.rounds.map((r) => r.p99)),
       bad: this.rounds.reduce((a, r) => a + r.bad, 0),
@@ -134,10 +150,9 @@ class Scenario {
   }
 }
 
-/** POST bodies spread over the sessions, round robin. */
+/** POST bodies over the sessions, built once (each connection cycles through them). */
 function verifyRequests(field: 'session_jwt' | 'session_token', values: string[]): Options['requests'] {
-  let i = 0;
-  return [{ method: 'POST', path: VERIFY_PATH, setupRequest: (req) => ({ ...req, body: JSON.stringify({ [field]: values[i++ % values.length] }) }) }];
+  return values.map((v) => ({ method: 'POST' as const, path: VERIFY_PATH, body: JSON.stringify({ [field]: v }) }));
 }
 
 async function main(): Promise<void> {
@@ -155,7 +170,8 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: 'Adm1n!Bench#Passw0rd',
   };
   const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
-  const service = Child.start('service', './platform-server.js', serviceEnv);
+  const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [];
+  const service = Child.start('service', './platform-server.js', serviceEnv, profile);
   const children = [yardstick, service];
   try {
     await Promise.all(children.map((c) => c.ready));
@@ -169,6 +185,7 @@ async function main(): Promise<void> {
     console.log('measuring...');
     const scenarios = [
       new Scenario('yardstick (bare node:http)', yardstick, { url: yardstickUrl }),
+      new Scenario('GET jwks/default (framework baseline, no DB)', service, { url: serviceUrl + '/v1/auth/jwks/default', headers: { authorization: headers.authorization } }),
       new Scenario('POST sessions/verify (session_jwt)', service, { url: serviceUrl, headers, requests: verifyRequests('session_jwt', seeded.jwts) }),
       new Scenario('POST sessions/verify (session_token)', service, { url: serviceUrl, headers, requests: verifyRequests('session_token', seeded.tokens) }),
     ];
@@ -178,20 +195,21 @@ async function main(): Promise<void> {
       console.log(`  round ${round}/${ROUNDS}`);
       for (const s of scenarios) await s.round(perRound);
     }
-    const [bare, jwt, token] = scenarios.map((s) => s.result()) as [ReturnType<Scenario['result']>, ReturnType<Scenario['result']>, ReturnType<Scenario['result']>];
+    const [bare, baseline, jwt, token] = scenarios.map((s) => s.result()) as ReturnType<Scenario['result']>[] as [ReturnType<Scenario['result']>, ReturnType<Scenario['result']>, ReturnType<Scenario['result']>, ReturnType<Scenario['result']>];
     const rows = [
       { r: bare, target: undefined as number | undefined },
+      { r: baseline, target: undefined as number | undefined },
       { r: jwt, target: 0.25 },
       { r: token, target: 0.2 },
     ];
     console.log('');
-    console.log('| scenario | req/s | p50 ms | p99 ms | ratio | target | max loop delay ms | failed | verdict |');
-    console.log('|---|---:|---:|---:|---:|---|---:|---:|---|');
+    console.log('| scenario | req/s | p50 ms | p99 ms | ratio | target | server CPU µs/req | CPU ratio | max loop delay ms | failed | verdict |');
+    console.log('|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|');
     for (const { r, target } of rows) {
       const ratio = r.rps / bare.rps;
       const met = target === undefined || (ratio >= target && r.p99 <= 15 && r.bad === 0);
       console.log(
-        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(ratio * 100).toFixed(1)}% | ${target ? `>= ${target * 100}%, p99 <= 15 ms` : '-'} | ${r.loopMax.toFixed(1)} | ${r.bad} | ${target ? (met ? 'met' : 'MISSED') : '-'} |`,
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(ratio * 100).toFixed(1)}% | ${target ? `>= ${target * 100}%, p99 <= 15 ms` : '-'} | ${r.cpuUs.toFixed(0)} | ${r.cpuUs ? ((bare.cpuUs / r.cpuUs) * 100).toFixed(1) + '%' : '-'} | ${r.loopMax.toFixed(1)} | ${r.bad} | ${target ? (met ? 'met' : 'MISSED') : '-'} |`,
       );
     }
     await service.call('stop').catch(() => undefined);

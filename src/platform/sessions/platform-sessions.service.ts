@@ -47,7 +47,9 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('PlatformSessions');
   private readonly byHash = new Map<string, Cached>();
   private readonly byId = new Map<string, Cached>();
-  private readonly jwts = new Map<string, { jwt: string; iat: number; version: string }>();
+  private readonly jwts = new Map<string, { jwt: string; reuseUntil: number; version: string }>();
+  /** JWTs whose signature this instance has checked: the session each names (signatures do not change). */
+  private readonly verifiedJwts = new Map<string, string>();
   private readonly activity = new Map<string, Date>();
   private listener?: PgChannelListener;
   private flushTimer?: NodeJS.Timeout;
@@ -78,6 +80,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private clearCaches(): void {
+    this.verifiedJwts.clear();
     this.byHash.clear();
     this.byId.clear();
     this.jwts.clear();
@@ -115,9 +118,16 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   /** The session a JWT names, when its signature is one of the app's keys (its `exp` may have passed). */
   private async byJwt(appId: string, jwt: string): Promise<PlatformSession | undefined> {
-    const claims = await this.keys.verify(appId, jwt);
-    const id = claims ? uuidOf('sess', claims.jti) : undefined;
-    return id ? this.byIdInApp(appId, id) : undefined;
+    const key = `${appId}:${jwt}`;
+    let id = this.verifiedJwts.get(key);
+    if (!id) {
+      const claims = await this.keys.verify(appId, jwt);
+      id = claims ? uuidOf('sess', claims.jti) : undefined;
+      if (!id) return undefined;
+      if (this.verifiedJwts.size > 100_000) this.verifiedJwts.clear();
+      this.verifiedJwts.set(key, id);
+    }
+    return this.byIdInApp(appId, id);
   }
 
   /** The live session the caller names by token and/or JWT; undefined when it names none. */
@@ -246,7 +256,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     const now = Math.floor(Date.now() / 1000);
     const version = versionOf(session);
     const cached = this.jwts.get(session.id);
-    if (cached && cached.version === version && now - cached.iat < JWT_REUSE_SECONDS) return cached.jwt;
+    if (cached && cached.version === version && now < cached.reuseUntil) return cached.jwt;
     const exp = Math.min(now + SESSION_JWT_LIFETIME_SECONDS, unix(session.expiresAt));
     const app = appPublicId(session.appId);
     const body = this.view(session, '');
@@ -262,7 +272,8 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
       [SESSION_CLAIM]: body,
     });
     if (this.jwts.size > 100_000) this.jwts.clear();
-    this.jwts.set(session.id, { jwt, iat: now, version });
+    // Spread over the window, so sessions minted together are not all re-signed in the same tick.
+    this.jwts.set(session.id, { jwt, reuseUntil: now + JWT_REUSE_SECONDS / 2 + Math.floor(Math.random() * (JWT_REUSE_SECONDS / 2)), version });
     return jwt;
   }
 
