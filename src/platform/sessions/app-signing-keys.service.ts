@@ -12,6 +12,7 @@ const SEAL_CONTEXT = 'platform-session-jwt-key';
 /** Session JWTs live 5 minutes; a retired key stays published this long after its retirement. */
 export const SESSION_JWT_LIFETIME_SECONDS = 300;
 const PUBLISH_AFTER_RETIRE_MS = (SESSION_JWT_LIFETIME_SECONDS + 60) * 1000;
+const KEYS_REFRESH_MS = 60_000;
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
 interface LoadedKey {
@@ -34,7 +35,7 @@ interface AppKeys {
  */
 @Injectable()
 export class AppSigningKeysService {
-  private readonly byApp = new Map<string, Promise<AppKeys>>();
+  private readonly byApp = new Map<string, { keys: Promise<AppKeys>; until: number }>();
   private readonly byKid = new Map<string, LoadedKey>();
 
   constructor(
@@ -42,16 +43,16 @@ export class AppSigningKeysService {
     private readonly sealer: SecretSealer,
   ) {}
 
+  /** The app's keys, re-read every minute so a rotation on another instance is picked up. */
   private keysOf(appId: string): Promise<AppKeys> {
-    let p = this.byApp.get(appId);
-    if (!p) {
-      p = this.load(appId).catch((e) => {
-        this.byApp.delete(appId);
-        throw e;
-      });
-      this.byApp.set(appId, p);
-    }
-    return p;
+    const hit = this.byApp.get(appId);
+    if (hit && hit.until > Date.now()) return hit.keys;
+    const keys = this.load(appId).catch((e) => {
+      this.byApp.delete(appId);
+      throw e;
+    });
+    this.byApp.set(appId, { keys, until: Date.now() + KEYS_REFRESH_MS });
+    return keys;
   }
 
   private async load(appId: string): Promise<AppKeys> {
