@@ -148,6 +148,15 @@ describe('platform face: users and search', () => {
       const search = async (filters: unknown) => (await b.post('/v1/auth/users/search', { filters, limit: 100 })).body;
       expect((await search({ operator: 'AND', fields: [{ field: 'email', operator: 'eq', value: 'SEARCH7@corp1.example.com' }] })).users.map((u: { user_id: string }) => u.user_id)).toEqual([ids[7]]);
       expect((await search({ operator: 'AND', fields: [{ field: 'status', operator: 'eq', value: 'pending' }, { field: 'email_match', operator: 'eq', value: 'corp0' }] })).total_count).toBe(3);
+      // Status alone and no filters are answered from the per-app counters: they follow deletes and activations.
+      const pending = await search({ operator: 'OR', fields: [{ field: 'status', operator: 'in', values: ['pending'] }] });
+      expect(pending.total_count).toBe(pending.users.length);
+      const before = (await b.post('/v1/auth/users/search', {})).body.total_count;
+      const extra = await b.post('/v1/auth/users/create', { email: 'counted@example.com', requires_verification: true });
+      expect((await search({ operator: 'AND', fields: [{ field: 'status', operator: 'eq', value: 'pending' }] })).total_count).toBe(pending.total_count + 1);
+      await b.delete(`/v1/auth/users/${extra.body.user_id}/delete`);
+      expect((await b.post('/v1/auth/users/search', {})).body.total_count).toBe(before);
+      expect((await search({ operator: 'AND', fields: [{ field: 'status', operator: 'eq', value: 'pending' }] })).total_count).toBe(pending.total_count);
       expect((await search({ operator: 'OR', fields: [{ field: 'user_id', operator: 'in', values: [ids[1], ids[2]] }, { field: 'phone_number', operator: 'eq', value: '+14155561010' }] })).total_count).toBe(3);
       expect((await search({ operator: 'AND', fields: [{ field: 'phone_number_match', operator: 'eq', value: '556102' }] })).total_count).toBe(5);
       expect((await search({ operator: 'AND', fields: [{ field: 'full_name_match', operator: 'eq', value: 'zelda sea' }] })).users[0].user_id).toBe(ids[3]);

@@ -93,3 +93,19 @@ export class PlatformWebauthnCredential extends TimestampedEntity {
   publicKey: string;
 }
 
+
+/**
+ * How many users of an app have each status, kept by a trigger on platform_users, so users/search
+ * answers total_count for "every user" or "every user of a status" without counting a million rows.
+ */
+@Entity('platform_user_counts')
+export class PlatformUserCount {
+  @PrimaryColumn({ type: 'uuid' })
+  appId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  status: string;
+
+  @Column({ type: 'bigint', default: 0 })
+  n: string;
+}

@@ -38,6 +38,21 @@ export class UserSearchDto {
   @Field('{operator: AND|OR, fields: [{field, operator: eq|in|lt|gt|between, value, second_value, values}]}') filters?: unknown;
 }
 
+/** Up to this many matches, a filtered page is read filter-first (see search). */
+const FILTER_FIRST_LIMIT = 200_000;
+
+/** 'all' for no filters, the statuses for a filter on status alone, else undefined. */
+function statusOnly(filters: unknown): 'all' | string[] | undefined {
+  if (filters === undefined || filters === null) return 'all';
+  const f = filters as { fields?: { field?: unknown; operator?: unknown; value?: unknown; values?: unknown }[] };
+  if (!Array.isArray(f.fields) || f.fields.length !== 1) return undefined;
+  const only = f.fields[0]!;
+  if (only.field !== 'status') return undefined;
+  if (only.operator === 'eq' && typeof only.value === 'string') return [only.value];
+  if (only.operator === 'in' && Array.isArray(only.values) && only.values.every((v) => typeof v === 'string')) return only.values as string[];
+  return undefined;
+}
+
 const NAME_KEYS = [
   ['first_name', 'firstName'],
   ['middle_name', 'middleName'],
@@ -111,13 +126,28 @@ export class UsersController {
       cursor = ` AND u.id > $${params.length}`;
     }
     const repo = this.users.repository();
-    const [rows, count] = await Promise.all([
-      this.dataSource.query(`SELECT u.id FROM platform_users u WHERE u.app_id = $1 AND ${where}${cursor} ORDER BY u.id LIMIT ${limit + 1}`, params) as Promise<{ id: string }[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM platform_users u WHERE u.app_id = $1 AND ${where}`, countParams) as Promise<{ n: number }[]>,
-    ]);
+    const total = await this.countMatches(appId, input.filters, where, countParams);
+    // A few matches among many users: find them by the filter's index and sort them (ordering by
+    // the text of the id keeps the primary key from being walked in id order past every non-match).
+    const order = total <= FILTER_FIRST_LIMIT && !statusOnly(input.filters) ? `(u.id::text) COLLATE "C"` : 'u.id';
+    const rows = (await this.dataSource.query(`SELECT u.id FROM platform_users u WHERE u.app_id = $1 AND ${where}${cursor} ORDER BY ${order} LIMIT ${limit + 1}`, params)) as { id: string }[];
     const ids = rows.slice(0, limit).map((r) => r.id);
     const found = ids.length ? await repo.createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).andWhere('u.app_id = :appId', { appId }).orderBy('u.id').getMany() : [];
-    return { users: await this.users.present(appId, found), total_count: count[0]?.n ?? 0, has_more: rows.length > limit };
+    return { users: await this.users.present(appId, found), total_count: total, has_more: rows.length > limit };
+  }
+
+  /** Every user, or every user of some statuses: from the per-app counters; anything else is counted. */
+  private async countMatches(appId: string, filters: unknown, where: string, params: unknown[]): Promise<number> {
+    const statuses = statusOnly(filters);
+    if (statuses) {
+      const rows = (await this.dataSource.query(
+        'SELECT coalesce(sum(n), 0)::int AS n FROM platform_user_counts WHERE app_id = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[]))',
+        [appId, statuses === 'all' ? null : statuses],
+      )) as { n: number }[];
+      return rows[0]?.n ?? 0;
+    }
+    const rows = (await this.dataSource.query(`SELECT count(*)::int AS n FROM platform_users u WHERE u.app_id = $1 AND ${where}`, params)) as { n: number }[];
+    return rows[0]?.n ?? 0;
   }
 
   @Get(':user_id')
