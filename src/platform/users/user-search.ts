@@ -47,11 +47,11 @@ export function buildSearch(filters: unknown, fields: Record<string, SearchField
   const operator = typeof f.operator === 'string' ? f.operator.toUpperCase() : undefined;
   if (operator !== 'AND' && operator !== 'OR') throw invalid('filters.operator must be AND or OR');
   if (!Array.isArray(f.fields) || f.fields.length === 0) throw invalid('filters.fields must list at least one field');
-  const parts = f.fields.map((raw, i) => condition(raw, i, fields, params));
+  const parts = f.fields.map((raw, i) => condition(raw, i, fields, params, operator === 'OR'));
   return `(${parts.join(` ${operator} `)})`;
 }
 
-function condition(raw: unknown, i: number, fields: Record<string, SearchField>, params: unknown[]): string {
+function condition(raw: unknown, i: number, fields: Record<string, SearchField>, params: unknown[], disjunct: boolean): string {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(`filters.fields[${i}] must be an object`);
   const item = raw as Input;
   const name = typeof item.field === 'string' ? item.field : '';
@@ -92,7 +92,9 @@ function condition(raw: unknown, i: number, fields: Record<string, SearchField>,
       break;
   }
   if (!field.table) return test;
-  return `u.id IN (SELECT t.user_id FROM ${field.table} t WHERE t.app_id = $1 AND ${test})`;
+  const owners = `SELECT t.user_id FROM ${field.table} t WHERE t.app_id = $1 AND ${test}`;
+  // Under OR, an id list lets each branch use the primary key (a bitmap OR) instead of a scan of every user.
+  return disjunct ? `u.id = ANY(ARRAY(${owners}))` : `u.id IN (${owners})`;
 }
 
 function convert(field: SearchField, name: string, v: unknown): unknown {
