@@ -58,8 +58,12 @@ export class PlatformFace1796161971779 implements MigrationInterface {
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await q.query(`CREATE INDEX "idx_platform_emails_email_trgm" ON "platform_emails" USING gin ("email" gin_trgm_ops)`);
     await q.query(`CREATE INDEX "idx_platform_phone_numbers_trgm" ON "platform_phone_numbers" USING gin ("phone_number" gin_trgm_ops)`);
-    // Tenant apps are managed by superadmins only: every other role is refused.
-    await q.query(`INSERT INTO "permissions" ("role", "verb", "path", "action") SELECT DISTINCT "role", 'ALL', 'api/v2/barong/admin/apps', 'DROP' FROM "permissions" WHERE "role" <> 'superadmin'`);
+    // Tenant apps are managed by superadmins only: every other role a rule would let in is refused.
+    await q.query(
+      `INSERT INTO "permissions" ("role", "verb", "path", "action")
+       SELECT DISTINCT "role", 'ALL', 'api/v2/barong/admin/apps', 'DROP' FROM "permissions"
+        WHERE "role" <> 'superadmin' AND "action" = 'ACCEPT' AND 'api/v2/barong/admin/apps' LIKE "path" || '%'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -91,6 +91,13 @@ describe('platform face: TOTP, passwords, wallet sign-in, OAuth', () => {
     expect((await a.delete(`/v1/auth/users/totps/${created.body.totp_id}/delete`)).body).toEqual({ message: 'Successfully deleted user totp', user_id: user.user_id });
     expectSbError(await a.post('/v1/auth/totps/verify', { user_id: user.user_id, totp: '123456' }), 404, 'totp_not_found');
     expectSbError(await a.post('/v1/auth/totps/create', { user_id: user.user_id, expires_in: 1 }), 400, 'invalid_expiration');
+    // Guessing is cut off: 10 wrong codes in 5 minutes, then 429 even for a right one.
+    const guesser = (await a.post('/v1/auth/users/create', { email: 'guess@example.com' })).body;
+    const g = (await a.post('/v1/auth/totps/create', { user_id: guesser.user_id })).body;
+    const right = await generate({ secret: g.secret });
+    const wrongCode = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 10; i++) expectSbError(await a.post('/v1/auth/totps/verify', { user_id: guesser.user_id, totp: wrongCode }), 401, 'unable_to_authenticate_totp');
+    expectSbError(await a.post('/v1/auth/totps/verify', { user_id: guesser.user_id, totp: right }), 429, 'too_many_requests');
     expectSbError(await a.post('/v1/auth/totps/create', {}), 400, 'invalid_user_id');
   });
 

@@ -7,7 +7,8 @@ import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { safeEqual } from '../../core/crypto/tokens.js';
 import { uuidv7 } from '../../core/database/uuid.js';
 import { AppDirectory } from '../apps/app-directory.js';
-import { badRequest, notFound, unauthorized } from '../common/errors.js';
+import { CounterStore } from '../../core/kv/counter-store.js';
+import { badRequest, notFound, tooManyRequests, unauthorized } from '../common/errors.js';
 import { pid, uuidOf } from '../common/ids.js';
 import { deviceFingerprintOf, type Input, intInRange, unix } from '../common/input.js';
 import { PlatformSessionsService } from '../sessions/platform-sessions.service.js';
@@ -20,6 +21,8 @@ import { PlatformTotp } from './totp.entity.js';
 const SECRET_CONTEXT = 'platform-totp-secret';
 const CODES_CONTEXT = 'platform-totp-recovery';
 const CODE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW = 300;
 
 interface RecoveryCode {
   code: string;
@@ -43,7 +46,17 @@ export class TotpsService implements OnModuleInit {
     private readonly sessions: PlatformSessionsService,
     private readonly sealer: SecretSealer,
     private readonly apps: AppDirectory,
+    private readonly counters: CounterStore,
   ) {}
+
+  /** Wrong TOTP or recovery codes of a user: after MAX_FAILURES in FAILURE_WINDOW seconds, 429 until the window ends. */
+  private async guardGuessing(userId: string): Promise<void> {
+    if ((await this.counters.count(`platform:totp-fail:${userId}`)) >= MAX_FAILURES) throw tooManyRequests('Too many wrong codes, try again later');
+  }
+
+  private async countFailure(userId: string): Promise<void> {
+    await this.counters.hit(`platform:totp-fail:${userId}`, FAILURE_WINDOW);
+  }
 
   onModuleInit(): void {
     this.users.addHook({ deleted: async (m, user) => void (await m.delete(PlatformTotp, { userId: user.id })) });
@@ -104,6 +117,7 @@ export class TotpsService implements OnModuleInit {
     const fingerprint = deviceFingerprintOf(input);
     return this.dataSource.transaction(async (m) => {
       const user = await this.users.require(appId, input.user_id, m, true);
+      await this.guardGuessing(user.id);
       const totps = await this.live(m, user);
       if (!totps.length) throw notFound('totp_not_found');
       for (const t of totps) {
@@ -114,6 +128,7 @@ export class TotpsService implements OnModuleInit {
         await m.update(PlatformTotp, { id: t.id }, { verified: true, lastStep: String((result as { timeStep?: number }).timeStep ?? Math.floor(Date.now() / 30_000)), updatedAt: new Date() });
         return this.authenticated(m, user, t, 'totp_authenticator', params, fingerprint);
       }
+      await this.countFailure(user.id);
       throw unauthorized('unable_to_authenticate_totp');
     });
   }
@@ -126,6 +141,7 @@ export class TotpsService implements OnModuleInit {
     const fingerprint = deviceFingerprintOf(input);
     return this.dataSource.transaction(async (m) => {
       const user = await this.users.require(appId, input.user_id, m, true);
+      await this.guardGuessing(user.id);
       const totps = await this.live(m, user);
       if (!totps.length) throw notFound('totp_not_found');
       for (const t of totps) {
@@ -137,6 +153,7 @@ export class TotpsService implements OnModuleInit {
         await m.update(PlatformTotp, { id: t.id }, { recoveryCodesSealed: this.sealer.seal(JSON.stringify(codes), CODES_CONTEXT), updatedAt: new Date() });
         return this.authenticated(m, user, t, 'totp_recovery_code', params, fingerprint);
       }
+      await this.countFailure(user.id);
       throw unauthorized('unable_to_authenticate_recovery_code');
     });
   }
