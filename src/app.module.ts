@@ -30,6 +30,7 @@ import { OtpModule } from './identity/otp/otp.module.js';
 import { TenantsModule } from './identity/tenants/tenants.module.js';
 import { ConsoleController } from './console-host/console.controller.js';
 import { NetworkModule } from './network/network.module.js';
+import { PlatformModule } from './platform/platform.module.js';
 
 @Global()
 @Module({
@@ -70,6 +71,7 @@ export class AppModule {
         CaptchaModule,
         Auth0Module,
         NetworkModule,
+        PlatformModule,
       ],
       controllers: [HealthController, SwaggerUiController, ConsoleController],
     };

@@ -9,9 +9,8 @@ import { UserEvents } from './user-events.js';
 import { User } from './user.entity.js';
 
 export interface NewUser {
-  /** Null for a user who signs in by phone number only (network and platform faces). */
-  email: string | null;
-  /** E.164. */
+  /** Absent for people who sign up by phone number or wallet (network and platform faces). */
+  email?: string | null;
   phoneNumber?: string | null;
   password?: string | null;
   username?: string | null;
@@ -106,7 +105,7 @@ export class UsersService {
     const user = manager.create(User, {
       appId: input.appId,
       uid: await this.generateUid(manager),
-      email: input.email === null ? null : normalizeEmail(input.email),
+      email: input.email ? normalizeEmail(input.email) : null,
       phoneNumber: input.phoneNumber ?? null,
       username: input.username ? input.username.toLowerCase() : null,
       passwordDigest: await this.hasher.hash(password),
@@ -127,7 +126,7 @@ export class UsersService {
    * inactive when the state leaves active or 2FA is turned off, and so on). Pass a manager inside
    * a transaction; `user` is the row as read (ideally locked) in that transaction.
    */
-  async applyChange(manager: EntityManager, user: User, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>): Promise<User> {
+  async applyChange(manager: EntityManager, user: User, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username' | 'phoneNumber'>>): Promise<User> {
     const before = { state: user.state, otp: user.otp, role: user.role, level: user.level, email: user.email };
     const username = user.username;
     if (patch.email) patch.email = normalizeEmail(patch.email);
@@ -139,7 +138,7 @@ export class UsersService {
   }
 
   /** applyChange for a user id, in its own transaction when no manager is given. */
-  async update(userId: string, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username'>>, manager?: EntityManager): Promise<User> {
+  async update(userId: string, patch: Partial<Pick<User, 'state' | 'role' | 'data' | 'level' | 'otp' | 'email' | 'username' | 'phoneNumber'>>, manager?: EntityManager): Promise<User> {
     const run = async (m: EntityManager): Promise<User> => {
       const user = await m.findOneOrFail(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       return this.applyChange(m, user, patch);

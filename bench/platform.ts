@@ -1,0 +1,228 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Options } from 'autocannon';
+import pg from 'pg';
+import type { LoopDelay, Reply } from './ipc.js';
+
+/**
+ * The platform face's hot path in one run with the bare node:http yardstick: POST
+ * /v1/auth/sessions/verify with a session JWT and with a session token, spread over many
+ * sessions, at the same concurrency, rounds interleaved; the service in a child process on a fresh
+ * local PostgreSQL database.
+ *
+ * Env: BENCH_DATABASE_URL, BENCH_CONNECTIONS (50), BENCH_DURATION (10 s per scenario, in
+ * BENCH_ROUNDS (5) rounds), BENCH_WARMUP (2 s), BENCH_SESSIONS (200), BENCH_CPU_PROF (a directory: the
+ * service writes a V8 CPU profile there on exit).
+ */
+const env = process.env;
+const LOCAL_SOCKET_DIR = '/var/run/postgresql';
+const DATABASE_URL =
+  env.BENCH_DATABASE_URL ??
+  (existsSync(`${LOCAL_SOCKET_DIR}/.s.PGSQL.5432`) ? `postgres://postgres@localhost/platform_bench?host=${LOCAL_SOCKET_DIR}` : 'postgres://postgres@127.0.0.1:5432/platform_bench');
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
+const DURATION = Number(env.BENCH_DURATION ?? 10);
+const WARMUP = Number(env.BENCH_WARMUP ?? 2);
+const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
+const SESSIONS = Number(env.BENCH_SESSIONS ?? 200);
+const VERIFY_PATH = '/v1/auth/sessions/verify';
+
+class Child {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  readonly ready: Promise<void>;
+  readonly exited: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    private readonly proc: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    this.ready = new Promise((resolve, reject) => {
+      proc.once('exit', (code) => reject(new Error(`${name} exited with code ${code}`)));
+      proc.on('message', (raw) => {
+        const msg = raw as Reply;
+        if (msg.id === 0) return resolve();
+        const waiter = this.pending.get(msg.id);
+        if (!waiter) return;
+        this.pending.delete(msg.id);
+        if (msg.ok) waiter.resolve(msg.result);
+        else waiter.reject(new Error(`${name}: ${msg.error}`));
+      });
+    });
+  }
+
+  static start(name: string, file: string, childEnv: NodeJS.ProcessEnv, execArgv: string[] = []): Child {
+    return new Child(name, fork(fileURLToPath(new URL(file, import.meta.url)), [], { env: childEnv, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  }
+
+  call<T>(op: string, args?: Record<string, unknown>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.proc.send({ id, op, args });
+    });
+  }
+
+  /** CPU seconds the process has used so far (user + system, from /proc; 0 where there is none). */
+  cpuSeconds(): number {
+    try {
+      const fields = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return 0;
+    }
+  }
+
+  kill(): void {
+    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
+  }
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!/^[\w-]+$/.test(name)) throw new Error(`unexpected database name "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Round {
+  requests: number;
+  seconds: number;
+  cpu: number;
+  p50: number;
+  p99: number;
+  bad: number;
+  loopMax: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+
+class Scenario {
+  readonly rounds: Round[] = [];
+  constructor(
+    readonly name: string,
+    private readonly child: Child,
+    private readonly opts: Options,
+  ) {}
+
+  private get base(): Options {
+    return { connections: CONNECTIONS, timeout: 30, ...this.opts };
+  }
+
+  async warm(seconds: number): Promise<void> {
+    if (seconds > 0) await autocannon({ ...this.base, duration: seconds });
+  }
+
+  async round(seconds: number): Promise<void> {
+    await this.child.call('eldStart');
+    const cpu = this.child.cpuSeconds();
+    const r = await autocannon({ ...this.base, duration: seconds });
+    const used = this.child.cpuSeconds() - cpu;
+    const loop = await this.child.call<LoopDelay>('eldStop');
+    this.rounds.push({ requests: r['2xx'], seconds: r.duration, cpu: used, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, loopMax: loop.maxMs });
+  }
+
+  result() {
+    const requests = this.rounds.reduce((a, r) => a + r.requests, 0);
+    const seconds = this.rounds.reduce((a, r) => a + r.seconds, 0);
+    return {
+      name: this.name,
+      rps: requests / seconds,
+      /** Server CPU per answered request: what the route costs, whatever else the machine runs. */
+      cpuUs: (this.rounds.reduce((a, r) => a + r.cpu, 0) / Math.max(1, requests)) * 1e6,
+      p50: median(this.rounds.map((r) => r.p50)),
+      p99: median(this.rounds.map((r) => r.p99)),
+      bad: this.rounds.reduce((a, r) => a + r.bad, 0),
+      loopMax: Math.max(...this.rounds.map((r) => r.loopMax)),
+    };
+  }
+}
+
+/** POST bodies over the sessions, built once (each connection cycles through them). */
+function verifyRequests(field: 'session_jwt' | 'session_token', values: string[]): Options['requests'] {
+  return values.map((v) => ({ method: 'POST' as const, path: VERIFY_PATH, body: JSON.stringify({ [field]: v }) }));
+}
+
+async function main(): Promise<void> {
+  console.log(`platform bench: ${CONNECTIONS} connections, ${DURATION} s per scenario in ${ROUNDS} rounds (+${WARMUP} s warm-up), ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  await recreateDatabase(DATABASE_URL);
+  const serviceEnv: NodeJS.ProcessEnv = {
+    PATH: env.PATH,
+    NODE_ENV: 'production',
+    DATABASE_URL,
+    RUN_MIGRATIONS: 'true',
+    SECRET_KEY: randomBytes(32).toString('base64url'),
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'platform-bench-')),
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: 'admin@bench.example',
+    ADMIN_PASSWORD: 'Adm1n!Bench#Passw0rd',
+  };
+  const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
+  const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [];
+  const service = Child.start('service', './platform-server.js', serviceEnv, profile);
+  const children = [yardstick, service];
+  try {
+    await Promise.all(children.map((c) => c.ready));
+    const yardstickUrl = `http://127.0.0.1:${await yardstick.call<number>('port')}`;
+    const serviceUrl = `http://127.0.0.1:${await service.call<number>('port')}`;
+    console.log(`seeding a tenant app with ${SESSIONS} users and sessions...`);
+    const seeded = await service.call<{ secretKey: string; tokens: string[]; jwts: string[] }>('seed', { count: SESSIONS });
+    const headers = { authorization: `Bearer ${seeded.secretKey}`, 'content-type': 'application/json', 'user-agent': 'platform-bench/1.0' };
+    const check = await fetch(serviceUrl + VERIFY_PATH, { method: 'POST', headers, body: JSON.stringify({ session_jwt: seeded.jwts[0] }) });
+    if (check.status !== 200) throw new Error(`sessions/verify answered ${check.status}: ${await check.text()}`);
+    console.log('measuring...');
+    const scenarios = [
+      new Scenario('yardstick (bare node:http)', yardstick, { url: yardstickUrl }),
+      new Scenario('GET jwks/default (framework baseline, no DB)', service, { url: serviceUrl + '/v1/auth/jwks/default', headers: { authorization: headers.authorization } }),
+      new Scenario('POST sessions/verify (session_jwt)', service, { url: serviceUrl, headers, requests: verifyRequests('session_jwt', seeded.jwts) }),
+      new Scenario('POST sessions/verify (session_token)', service, { url: serviceUrl, headers, requests: verifyRequests('session_token', seeded.tokens) }),
+    ];
+    for (const s of scenarios) await s.warm(WARMUP);
+    const perRound = Math.max(1, DURATION / ROUNDS);
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(`  round ${round}/${ROUNDS}`);
+      for (const s of scenarios) await s.round(perRound);
+    }
+    const [bare, baseline, jwt, token] = scenarios.map((s) => s.result()) as ReturnType<Scenario['result']>[] as [ReturnType<Scenario['result']>, ReturnType<Scenario['result']>, ReturnType<Scenario['result']>, ReturnType<Scenario['result']>];
+    const rows = [
+      { r: bare, target: undefined as number | undefined },
+      { r: baseline, target: undefined as number | undefined },
+      { r: jwt, target: 0.25 },
+      { r: token, target: 0.2 },
+    ];
+    console.log('');
+    console.log('| scenario | req/s | p50 ms | p99 ms | ratio | target | server CPU µs/req | CPU ratio | max loop delay ms | failed | verdict |');
+    console.log('|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|');
+    for (const { r, target } of rows) {
+      const ratio = r.rps / bare.rps;
+      const met = target === undefined || (ratio >= target && r.p99 <= 15 && r.bad === 0);
+      console.log(
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(ratio * 100).toFixed(1)}% | ${target ? `>= ${target * 100}%, p99 <= 15 ms` : '-'} | ${r.cpuUs.toFixed(0)} | ${r.cpuUs ? ((bare.cpuUs / r.cpuUs) * 100).toFixed(1) + '%' : '-'} | ${r.loopMax.toFixed(1)} | ${r.bad} | ${target ? (met ? 'met' : 'MISSED') : '-'} |`,
+      );
+    }
+    await service.call('stop').catch(() => undefined);
+    await Promise.race([service.exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  } finally {
+    for (const c of children) c.kill();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,10 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { AuthedRequest } from '../../core/auth/decorators.js';
+import { unauthorized } from './errors.js';
+
+/** The id of the tenant app that called (from its secret key, or its public token where accepted). */
+export const CallerApp = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
+  if (principal?.kind !== 'app') throw unauthorized('unauthorized_credentials');
+  return principal.appId;
+});

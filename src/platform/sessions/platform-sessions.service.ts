@@ -1,0 +1,307 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
+import { sha256Hex } from '../../core/crypto/tokens.js';
+import { clientConfigOf, PgChannelListener } from '../../core/database/pg-channel-listener.js';
+import { uuidv7 } from '../../core/database/uuid.js';
+import { appPublicId, randomAlnum } from '../../identity/tenants/tenants.service.js';
+import { badRequest, notFound } from '../common/errors.js';
+import { pid, uuidOf } from '../common/ids.js';
+import { type DeviceFingerprint, unix } from '../common/input.js';
+import type { PlatformUser } from '../users/user.entity.js';
+import { PlatformUsersService } from '../users/platform-users.service.js';
+import { AppSigningKeysService, SESSION_JWT_LIFETIME_SECONDS } from './app-signing-keys.service.js';
+import type { SessionParams } from './session-params.js';
+import { PlatformSession, type SessionFactor } from './session.entity.js';
+
+const CHANNEL = 'platform_session_revoked';
+/** How long a session read from the table is trusted (expiry changes made by other instances). */
+const CACHE_MS = 5000;
+/** A session JWT minted this recently for an unchanged session is handed out again. */
+const JWT_REUSE_SECONDS = 30;
+const FLUSH_MS = 1000;
+const SESSION_CLAIM = 'https://streambird.io/jwt/session';
+
+export interface SessionResult {
+  session: Record<string, unknown> | null;
+  session_token: string;
+  session_jwt: string;
+}
+
+interface Cached {
+  session: PlatformSession;
+  until: number;
+}
+
+const isLive = (s: PlatformSession, now = Date.now()): boolean => !s.revokedAt && s.expiresAt.getTime() > now;
+const versionOf = (s: PlatformSession): string => `${s.expiresAt.getTime()}:${JSON.stringify(s.factors)}`;
+
+/**
+ * /v1 sessions: an opaque token (stored hashed) and a short-lived RS256 JWT per app. Live sessions
+ * are cached in memory; a revocation clears the caches of every instance (LISTEN/NOTIFY) and
+ * last_active_at is written in batches, so verifying a session needs no database round trip.
+ */
+@Injectable()
+export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('PlatformSessions');
+  private readonly byHash = new Map<string, Cached>();
+  private readonly byId = new Map<string, Cached>();
+  private readonly jwts = new Map<string, { jwt: string; reuseUntil: number; version: string }>();
+  /** JWTs whose signature this instance has checked: the session each names (signatures do not change). */
+  private readonly verifiedJwts = new Map<string, string>();
+  private readonly activity = new Map<string, Date>();
+  private listener?: PgChannelListener;
+  private flushTimer?: NodeJS.Timeout;
+  private readonly issuerHost: string;
+
+  constructor(
+    @InjectRepository(PlatformSession) private readonly sessions: Repository<PlatformSession>,
+    private readonly dataSource: DataSource,
+    private readonly keys: AppSigningKeysService,
+    private readonly users: PlatformUsersService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.issuerHost = config.publicUrl.replace(/^https?:\/\//, '');
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.users.addHook({ deleted: (m, user) => this.revokeAllOf(m, user.id) });
+    this.listener = new PgChannelListener(clientConfigOf(this.dataSource, 'platform-sessions'), CHANNEL, () => this.clearCaches(), () => this.clearCaches(), this.logger);
+    await this.listener.start();
+    this.flushTimer = setInterval(() => void this.flushActivity(), FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushActivity();
+    await this.listener?.stop();
+  }
+
+  private clearCaches(): void {
+    this.verifiedJwts.clear();
+    this.byHash.clear();
+    this.byId.clear();
+    this.jwts.clear();
+  }
+
+  private remember(s: PlatformSession): void {
+    const entry = { session: s, until: Date.now() + CACHE_MS };
+    if (this.byId.size > 100_000) this.clearCaches();
+    this.byId.set(s.id, entry);
+    this.byHash.set(s.tokenHash, entry);
+  }
+
+  private forget(s: PlatformSession): void {
+    this.byId.delete(s.id);
+    this.byHash.delete(s.tokenHash);
+    this.jwts.delete(s.id);
+  }
+
+  private async byToken(appId: string, token: string): Promise<PlatformSession | undefined> {
+    const hash = sha256Hex(token);
+    const hit = this.byHash.get(hash);
+    const s = hit && hit.until > Date.now() ? hit.session : await this.sessions.findOne({ where: { tokenHash: hash } });
+    if (!s) return undefined;
+    if (!hit || hit.session !== s) this.remember(s);
+    return s.appId === appId && isLive(s) ? s : undefined;
+  }
+
+  private async byIdInApp(appId: string, id: string): Promise<PlatformSession | undefined> {
+    const hit = this.byId.get(id);
+    const s = hit && hit.until > Date.now() ? hit.session : await this.sessions.findOne({ where: { id } });
+    if (!s) return undefined;
+    if (!hit || hit.session !== s) this.remember(s);
+    return s.appId === appId && isLive(s) ? s : undefined;
+  }
+
+  /** The session a JWT names, when its signature is one of the app's keys (its `exp` may have passed). */
+  private async byJwt(appId: string, jwt: string): Promise<PlatformSession | undefined> {
+    const key = `${appId}:${jwt}`;
+    let id = this.verifiedJwts.get(key);
+    if (!id) {
+      const claims = await this.keys.verify(appId, jwt);
+      id = claims ? uuidOf('sess', claims.jti) : undefined;
+      if (!id) return undefined;
+      if (this.verifiedJwts.size > 100_000) this.verifiedJwts.clear();
+      this.verifiedJwts.set(key, id);
+    }
+    return this.byIdInApp(appId, id);
+  }
+
+  /** The live session the caller names by token and/or JWT; undefined when it names none. */
+  async selected(appId: string, params: Pick<SessionParams, 'token' | 'jwt'>): Promise<PlatformSession | undefined> {
+    if (!params.token && !params.jwt) return undefined;
+    const byToken = params.token ? await this.byToken(appId, params.token) : undefined;
+    const byJwt = params.jwt ? await this.byJwt(appId, params.jwt) : undefined;
+    if (params.token && params.jwt && byToken && byJwt && byToken.id !== byJwt.id) throw badRequest('too_many_session_arguments');
+    const session = params.token ? byToken : byJwt;
+    if (!session || (params.token && params.jwt && !byJwt)) throw notFound('session_not_found');
+    return session;
+  }
+
+  /**
+   * After a method has authenticated `user`: no session asked for → none; a named session → the
+   * factor is added to it (and its expiry moved when asked); else a new session with that factor.
+   */
+  async establish(
+    m: EntityManager,
+    user: PlatformUser,
+    factor: SessionFactor,
+    params: SessionParams,
+    fingerprint: DeviceFingerprint,
+  ): Promise<SessionResult> {
+    const existing = await this.selected(user.appId, params);
+    const now = new Date();
+    if (existing) {
+      if (existing.userId !== user.id) throw badRequest('user_id_mismatch');
+      const locked = await m.findOneOrFail(PlatformSession, { where: { id: existing.id }, lock: { mode: 'pessimistic_write' } });
+      locked.factors = mergeFactor(locked.factors, factor);
+      if (params.expiresIn) locked.expiresAt = new Date(now.getTime() + params.expiresIn * 60_000);
+      locked.lastActiveAt = now;
+      await m.update(PlatformSession, { id: locked.id }, { factors: locked.factors as never, expiresAt: locked.expiresAt, lastActiveAt: now });
+      this.forget(locked);
+      return { session: this.view(locked, params.token ?? ''), session_token: params.token ?? '', session_jwt: await this.jwtFor(locked) };
+    }
+    if (!params.expiresIn) return { session: null, session_token: '', session_jwt: '' };
+    const token = randomAlnum(64);
+    const session = m.create(PlatformSession, {
+      id: uuidv7(),
+      appId: user.appId,
+      userId: user.id,
+      tokenHash: sha256Hex(token),
+      startedAt: now,
+      expiresAt: new Date(now.getTime() + params.expiresIn * 60_000),
+      lastActiveAt: now,
+      factors: [factor],
+      userAgent: fingerprint.user_agent,
+      ip: fingerprint.ip,
+      revokedAt: null,
+    });
+    await m.insert(PlatformSession, session as never);
+    session.createdAt = now;
+    session.updatedAt = now;
+    return { session: this.view(session, token), session_token: token, session_jwt: await this.jwtFor(session) };
+  }
+
+  /** sessions/verify: the live session, optionally extended, with a fresh JWT. */
+  async verify(appId: string, params: SessionParams): Promise<SessionResult> {
+    if (!params.token && !params.jwt) throw badRequest('no_session_arguments');
+    const session = (await this.selected(appId, params))!;
+    const now = new Date();
+    if (params.expiresIn) {
+      session.expiresAt = new Date(now.getTime() + params.expiresIn * 60_000);
+      session.lastActiveAt = now;
+      await this.sessions.update({ id: session.id }, { expiresAt: session.expiresAt, lastActiveAt: now });
+      this.remember(session);
+    } else {
+      session.lastActiveAt = now;
+      this.activity.set(session.id, now);
+    }
+    return { session: this.view(session, params.token ?? ''), session_token: params.token ?? '', session_jwt: await this.jwtFor(session) };
+  }
+
+  async list(appId: string, user: PlatformUser): Promise<Record<string, unknown>[]> {
+    const rows = await this.sessions.find({
+      where: { appId, userId: user.id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { id: 'DESC' },
+    });
+    return rows.map((s) => this.view(s, ''));
+  }
+
+  /** sessions/delete: exactly one of token, JWT or id. */
+  async revoke(appId: string, selector: { token?: string; jwt?: string; id?: string }): Promise<void> {
+    const given = [selector.token, selector.jwt, selector.id].filter(Boolean).length;
+    if (given === 0) throw badRequest('no_session_arguments');
+    if (given > 1) throw badRequest('too_many_session_arguments', 'Give exactly one of session_token, session_jwt or session_id');
+    let session: PlatformSession | undefined;
+    if (selector.token) session = await this.byToken(appId, selector.token);
+    else if (selector.jwt) session = await this.byJwt(appId, selector.jwt);
+    else {
+      const id = uuidOf('sess', selector.id);
+      session = id ? await this.byIdInApp(appId, id) : undefined;
+    }
+    if (!session) throw notFound('session_not_found');
+    await this.dataSource.transaction(async (m) => {
+      const res = await m.update(PlatformSession, { id: session.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      if (!res.affected) throw notFound('session_not_found');
+      await m.query('SELECT pg_notify($1, $2)', [CHANNEL, session.id]);
+    });
+    session.revokedAt = new Date();
+    this.forget(session);
+  }
+
+  async revokeAllOf(m: EntityManager, userId: string): Promise<void> {
+    await m.update(PlatformSession, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await m.query('SELECT pg_notify($1, $2)', [CHANNEL, userId]);
+    this.clearCaches();
+  }
+
+  private async flushActivity(): Promise<void> {
+    if (!this.activity.size) return;
+    const entries = [...this.activity];
+    this.activity.clear();
+    try {
+      await this.dataSource.query(
+        'UPDATE platform_sessions s SET last_active_at = GREATEST(s.last_active_at, v.t) FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::timestamptz[]) AS t) v WHERE s.id = v.id',
+        [entries.map((e) => e[0]), entries.map((e) => e[1].toISOString())],
+      );
+    } catch (e) {
+      this.logger.warn(`could not record session activity: ${(e as Error).message}`);
+    }
+  }
+
+  private async jwtFor(session: PlatformSession): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const version = versionOf(session);
+    const cached = this.jwts.get(session.id);
+    if (cached && cached.version === version && now < cached.reuseUntil) return cached.jwt;
+    const exp = Math.min(now + SESSION_JWT_LIFETIME_SECONDS, unix(session.expiresAt));
+    const app = appPublicId(session.appId);
+    const body = this.view(session, '');
+    delete body.session_token;
+    const jwt = await this.keys.sign(session.appId, {
+      iss: `${this.issuerHost}/${app}`,
+      aud: app,
+      sub: pid('user', session.userId),
+      jti: pid('sess', session.id),
+      iat: now,
+      nbf: now,
+      exp,
+      [SESSION_CLAIM]: body,
+    });
+    if (this.jwts.size > 100_000) this.jwts.clear();
+    // Spread over the window, so sessions minted together are not all re-signed in the same tick.
+    this.jwts.set(session.id, { jwt, reuseUntil: now + JWT_REUSE_SECONDS / 2 + Math.floor(Math.random() * (JWT_REUSE_SECONDS / 2)), version });
+    return jwt;
+  }
+
+  view(s: PlatformSession, token: string): Record<string, unknown> {
+    return {
+      id: pid('sess', s.id),
+      user_id: pid('user', s.userId),
+      session_token: token,
+      started_at: unix(s.startedAt),
+      expires_at: unix(s.expiresAt),
+      last_active_at: unix(s.lastActiveAt),
+      factors: s.factors,
+      device_fingerprint: { user_agent: s.userAgent, ip: s.ip },
+      permissions: [],
+      deleted: false,
+      deleted_at: 0,
+      created_at: unix(s.createdAt ?? s.startedAt),
+      updated_at: unix(s.updatedAt ?? s.lastActiveAt),
+    };
+  }
+
+  repository(): Repository<PlatformSession> {
+    return this.sessions;
+  }
+}
+
+/** Adds a factor, or refreshes last_verified_at of the same method already on the session. */
+export function mergeFactor(factors: SessionFactor[], factor: SessionFactor): SessionFactor[] {
+  const same = (f: SessionFactor): boolean => f.type === factor.type && f.delivery_channel === factor.delivery_channel && f.method.method_id === factor.method.method_id;
+  return factors.some(same) ? factors.map((f) => (same(f) ? factor : f)) : [...factors, factor];
+}
