@@ -49,7 +49,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const instance = adapter.getInstance();
   installRequestGate(instance, faces);
-  adapter.useBodyParser('application/json', true, { bodyLimit: BODY_LIMIT }, depthCheckedJsonParser(instance) as never);
+  // `text/json` is what the URnetwork apps send.
+  for (const type of ['application/json', 'text/json']) adapter.useBodyParser(type, true, { bodyLimit: BODY_LIMIT }, depthCheckedJsonParser(instance, faces) as never);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, faces), adapter, {
     logger: loggerFor(config),
     bufferLogs: false,

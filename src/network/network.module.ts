@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
 import { FaceRegistry } from '../core/faces/face-registry.js';
 import { NetworkAuthModule } from './auth/auth.module.js';
 import { ClientsModule } from './clients/clients.module.js';
@@ -24,11 +22,7 @@ import { WalletsModule } from './wallets/wallets.module.js';
   controllers: [HelloController],
 })
 export class NetworkModule {
-  constructor(faces: FaceRegistry, adapterHost: HttpAdapterHost) {
+  constructor(faces: FaceRegistry) {
     faces.register(NETWORK_FACE, { fallback: true });
-    const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    if (!fastify.hasContentTypeParser('text/json')) {
-      fastify.addContentTypeParser('text/json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'ignore'));
-    }
   }
 }

@@ -36,6 +36,7 @@ export const PLATFORM_FACE: FaceDefinition = {
     'Authenticate with `Authorization: Bearer sk_test_...`. Errors are `{"status_code", "error_type", "error_message"}`.',
   prefixes: ['/v1'],
   accessPolicy: 'none',
+  emptyJsonBodyIsObject: true,
   accepts: ['app_secret_key'],
   translate(error: FaceError): FaceError {
     const code = error.codes[0] ?? '';

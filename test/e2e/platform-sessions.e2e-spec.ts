@@ -3,6 +3,7 @@ import { fromPublicId } from '../../src/core/database/public-id.js';
 import { AppSigningKeysService } from '../../src/platform/sessions/app-signing-keys.service.js';
 import { createTenant, expectSbError, lastCode, PlatformClient, superadmin, type TenantApp } from '../support/platform.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
+import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 
 describe('platform face: one-time codes, sessions and JWKS', () => {
   let t: TestApp;
@@ -30,7 +31,7 @@ describe('platform face: one-time codes, sessions and JWKS', () => {
     const sent = await a.post('/v1/auth/otps/email/login_or_create', { email: 'new@example.com', requires_verification: true });
     expect(sent.status).toBe(200);
     expect(sent.body).toEqual({ user_id: expect.stringMatching(/^user_/), user_created: true, status: 'pending', email_id: expect.stringMatching(/^email_/) });
-    const mail = await t.dataSource.query(`SELECT subject, body FROM outbox_messages WHERE recipient = 'new@example.com'`);
+    const mail = await t.get(OutboxService).messagesTo('mail', 'new@example.com');
     expect(mail[0].subject).toContain('Acme Books');
     const code = await lastCode(t, 'new@example.com');
     const stored = await t.dataSource.query('SELECT code_hash FROM platform_otp_codes');
@@ -59,7 +60,7 @@ describe('platform face: one-time codes, sessions and JWKS', () => {
     expect(phone.status).toBe(200);
     const sms = await a.post('/v1/auth/otps/sms/send', { phone_number: '+14155550150' });
     expect(sms.body).toEqual({ phone_number_id: phone.body.phone_numbers[0].id, user_id: verified.user_id });
-    const smsText = await t.dataSource.query(`SELECT channel, body FROM outbox_messages WHERE recipient = '+14155550150'`);
+    const smsText = await t.get(OutboxService).messagesTo('sms', '+14155550150');
     expect(smsText[0]).toMatchObject({ channel: 'sms', body: expect.stringContaining('Acme Books') });
     const onlyAuth = await a.post('/v1/auth/otps/verify', { method_id: sms.body.phone_number_id, otp: await lastCode(t, '+14155550150') });
     expect(onlyAuth.body).toMatchObject({ method_type: 'phone_number', session: null, session_token: '', session_jwt: '' });

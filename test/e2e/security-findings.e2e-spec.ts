@@ -350,7 +350,8 @@ describe('security findings (issue 12)', () => {
   describe('7. deeply nested JSON is refused at parse time', () => {
     it('answers 400 in the face dialect for objects and arrays, on public and admin routes', async () => {
       const { agent, user } = await agentWithRole(t, 'admin');
-      for (const body of ['{"a":'.repeat(5000) + '1' + '}'.repeat(5000), '['.repeat(100000)]) {
+      // Under the routes' 64 KiB body limit (a deeper array past it is refused as too large first).
+      for (const body of ['{"a":'.repeat(5000) + '1' + '}'.repeat(5000), '['.repeat(60000)]) {
         for (const path of [SESSIONS, '/api/v2/barong/admin/users/role']) {
           const res = await agent.send('POST', path, { body });
           expect([path, res.status]).toEqual([path, 400]);

@@ -5,11 +5,12 @@ import { ApiKeysService } from '../../src/identity/api-keys/api-keys.service.js'
 import { SessionsService } from '../../src/identity/sessions/sessions.service.js';
 import type { User } from '../../src/identity/users/user.entity.js';
 import { createUser } from '../support/factories.js';
-import { knownIssue12 } from '../support/known-issue-12-findings.js';
 import type { TestApp } from '../support/test-app.js';
 import { type Answer, shapeProblem } from './face-shapes.js';
 import { type FuzzContext, type HostileRequest, hostileRequestArb } from './hostile-requests.js';
 import { type Operation, operationsOf } from './openapi-operations.js';
+import { TenantsService } from '../../src/identity/tenants/tenants.service.js';
+import { createNetwork } from '../support/network.js';
 
 export interface Finding {
   operation: string;
@@ -26,7 +27,6 @@ export interface FuzzReport {
   skippedCredentials: string[];
   findings: Finding[];
   /** Findings matched by KNOWN_ISSUE_12_FINDINGS (test/support), by finding. */
-  known: Record<string, number>;
 }
 
 /** Sends the bytes as they are (fetch would normalise paths and refuse some headers). */
@@ -109,14 +109,12 @@ async function credentials(t: TestApp, actors: Actors, faces: Set<string>): Prom
     apiKey,
   ];
   const skipped: string[] = [];
-  // The tenant app's secret key (platform face) and a network JWT (network face): fuzzed with them
-  // once those faces land and a way to mint them is added here.
-  for (const [face, kind] of [
-    ['platform', 'app secret key'],
-    ['network', 'network JWT'],
-  ] as const) {
-    skipped.push(faces.has(face) ? `${kind} (face ${face} present, no credential provider yet)` : `${kind} (face ${face} absent)`);
-  }
+  const bearer = (name: string, token: string): Credential => ({ name, apply: (req) => ({ ...req, headers: { authorization: `Bearer ${token}`, ...req.headers } }) });
+  // The tenant app's secret key (platform face) and a network owner's JWT (network face).
+  if (faces.has('platform')) list.push(bearer('app secret key', (await t.get(TenantsService).create('fuzzed tenant')).secretKey));
+  else skipped.push('app secret key (platform face absent)');
+  if (faces.has('network')) list.push(bearer('network JWT', (await createNetwork(t)).jwt));
+  else skipped.push('network JWT (network face absent)');
   return { list, skipped };
 }
 
@@ -152,7 +150,7 @@ export async function fuzzService(t: TestApp, options: FuzzOptions): Promise<Fuz
     identifiers: [actors.member.uid, actors.admin.uid, actors.keyholder.uid, 'admin', 'member'],
     emails: [actors.member.email!, actors.admin.email!],
   };
-  const report: FuzzReport = { operations: operations.length, requests: 0, byStatus: {}, skippedCredentials: [], findings: [], known: {} };
+  const report: FuzzReport = { operations: operations.length, requests: 0, byStatus: {}, skippedCredentials: [], findings: [] };
 
   const started = Date.now();
   const fuzzOperation = async (op: Operation, index: number, creds: Credential[]): Promise<void> => {
@@ -172,11 +170,6 @@ export async function fuzzService(t: TestApp, options: FuzzOptions): Promise<Fuz
             if (!/EPIPE|ECONNRESET/.test(answer.text) || !req.body || req.body.length < 1024 * 1024) problem = answer.text;
           } else if (answer.status >= 500) problem = `${answer.status}: ${answer.text.slice(0, 300)}`;
           else problem = shapeProblem(op.face, answer);
-          const known = problem ? knownIssue12(req, answer) : undefined;
-          if (known) {
-            report.known[known] = (report.known[known] ?? 0) + 1;
-            problem = undefined;
-          }
           if (problem) {
             report.findings.push({
               operation: `${op.method} ${op.path} [${op.face}]`,

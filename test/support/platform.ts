@@ -1,6 +1,7 @@
 import type { Agent, Res } from './agent.js';
 import { agentWithRole } from './factories.js';
 import type { TestApp } from './test-app.js';
+import { OutboxService } from '../../src/core/messaging/outbox.service.js';
 
 export interface TenantApp {
   app_id: string;
@@ -48,8 +49,8 @@ export async function createTenant(t: TestApp, admin: Agent, name = 'Acme'): Pro
 
 /** The 6-digit code of the newest mail (or SMS) to an address in the outbox. */
 export async function lastCode(t: TestApp, to: string): Promise<string> {
-  const rows = await t.dataSource.query('SELECT body FROM outbox_messages WHERE recipient = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [to]);
-  const m = /code is (\d{6})/.exec(rows[0]?.body ?? '');
+  const rows = await t.get(OutboxService).messagesTo(to.startsWith('+') ? 'sms' : 'mail', to);
+  const m = /code is (\d{6})/.exec(rows.at(-1)?.body ?? '');
   if (!m) throw new Error(`no code sent to ${to}`);
   return m[1]!;
 }

@@ -62,6 +62,8 @@ export interface FaceDefinition {
    * whichever the client used (the body wins when both name it).
    */
   readonly paramsFromQueryOrBody?: boolean;
+  /** An empty body sent with a JSON content type reads as `{}` (SDKs send one on GET and DELETE). */
+  readonly emptyJsonBodyIsObject?: boolean;
   /** Security schemes the face's document declares (Swagger UI offers them under Authorize). */
   readonly securitySchemes?: readonly FaceSecurityScheme[];
   /** The schema of the face's error body, documented as every operation's default response. */

@@ -11,6 +11,10 @@ import { ReadinessChecks } from './readiness-checks.js';
 const within = <T>(ms: number, work: Promise<T>, fallback: T): Promise<T> =>
   Promise.race([work, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref())]);
 
+/** Terminus' answer: the overall status and each dependency's. */
+const HEALTH_SCHEMA = { type: 'object', properties: { status: { type: 'string', example: 'ok' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } } };
+
+
 /** Kubernetes-style probes: live (the process answers) and ready (its dependencies answer). */
 @ApiTags('health')
 @Face('service')
@@ -28,7 +32,7 @@ export class HealthProbesController implements BeforeApplicationShutdown {
   @Public()
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ description: '{"status": "ok"}' })
+  @ApiOkResponse({ description: '{"status": "ok"}', schema: HEALTH_SCHEMA })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -36,7 +40,7 @@ export class HealthProbesController implements BeforeApplicationShutdown {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database, Redis (when configured) and registered dependencies answer' })
-  @ApiOkResponse({ description: 'Every dependency is up' })
+  @ApiOkResponse({ description: 'Every dependency is up', schema: HEALTH_SCHEMA })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down, or the instance is shutting down' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     const checks = [

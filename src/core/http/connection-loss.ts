@@ -17,7 +17,9 @@ export function isConnectionLoss(error: unknown): boolean {
   // The driver's error may be wrapped (TypeORM's QueryFailedError.driverError, Error.cause).
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
-    const e = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    const e = current as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    // TypeORM releases a transaction's runner when its connection dies; later queries of it fail so.
+    if (e.name === 'QueryRunnerAlreadyReleasedError' || e.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
     if (typeof e.code === 'string' && (CONNECTION_STATES.test(e.code) || CONNECTION_ERRNOS.has(e.code))) return true;
     if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
     current = e.driverError ?? e.cause;

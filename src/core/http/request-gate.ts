@@ -74,10 +74,17 @@ export function installRequestGate(instance: FastifyInstance, faces: FaceRegistr
   });
 }
 
-/** The JSON body parser: depth-checked, then Fastify's own (prototype-poisoning safe) parser. */
-export function depthCheckedJsonParser(instance: FastifyInstance) {
+/**
+ * The JSON body parser of every face and JSON content type: depth-checked, then Fastify's own
+ * (prototype-poisoning safe) parser; an empty body is `{}` where the face says so.
+ */
+export function depthCheckedJsonParser(instance: FastifyInstance, faces: FaceRegistry) {
   const parse = instance.getDefaultJsonParser('error', 'error');
   return (req: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void): void => {
+    if (body.length < 16 && body.toString('utf8').trim() === '' && faces.forPath(req.url ?? '/').emptyJsonBodyIsObject) {
+      done(null, {});
+      return;
+    }
     if (jsonTooDeep(body)) {
       done(AppError.badRequest('server.request.too_deeply_nested'));
       return;

@@ -81,10 +81,10 @@ export class RedisCounterStore extends CounterStore {
     );
   }
 
-  claim(key: string, ttlMs: number): Promise<boolean> {
+  claim(key: string, ttlMs: number, degradable = false): Promise<boolean> {
     return this.shared(
       async () => (await this.redis.set(this.prefix + key, '1', 'PX', ttlMs, 'NX')) === 'OK',
-      () => Promise.reject(new AppError(503, 'server.counter_store_unavailable')),
+      () => (degradable ? this.fallback.claim(key, ttlMs) : Promise.reject(new AppError(503, 'server.counter_store_unavailable'))),
     );
   }
 

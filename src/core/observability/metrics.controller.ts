@@ -20,7 +20,7 @@ export class MetricsController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics (Bearer METRICS_TOKEN when it is set)' })
-  @ApiOkResponse({ description: 'Prometheus text format' })
+  @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const token = this.config.ops.metricsToken;
     if (token && !safeEqual(authorization ?? '', `Bearer ${token}`)) throw AppError.unauthorized('metrics.invalid_token');

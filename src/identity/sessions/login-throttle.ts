@@ -77,7 +77,7 @@ export class LoginThrottle {
     const [, , firstOnAccount] = await Promise.all([
       this.counters.hit(this.pairKey(account, ip), window),
       this.counters.hit(this.accountKey(account), b.loginAccountWindowSeconds),
-      this.counters.claim(`login-fail:ip-account:${ip}:${account}`, window * 1000),
+      this.counters.claim(`login-fail:ip-account:${ip}:${account}`, window * 1000, true),
     ]);
     if (firstOnAccount) await this.counters.hit(this.ipKey(ip), window);
   }

@@ -292,12 +292,12 @@ export class SessionsService implements OnModuleInit {
 
   /** Ends the session of a cookie token, if it is live (session rotation at sign-in). */
   async revokeToken(token: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const hash = sha256Hex(token);
     this.generation++;
     this.liveIds.clear();
-    const cached = this.live.get(hash);
+    // The live cache is keyed by the token itself.
+    const cached = this.live.get(token);
     if (cached) this.drop(cached);
-    await manager.update(Session, { tokenHash: hash, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await manager.update(Session, { tokenHash: sha256Hex(token), revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   /** Ends every live session of every user (an enabled blocklogin restriction). Returns how many ended. */
