@@ -34,6 +34,25 @@ import { UserTokensService } from './users/user-tokens.service.js';
 import { User } from './users/user.entity.js';
 import { UsersService } from './users/users.service.js';
 
+/** What other modules may use of identity; the rest stays inside. */
+const EXPORTED = [
+  UsersService,
+  UserTokensService,
+  PasswordPolicy,
+  UserSections,
+  UserPresenter,
+  SessionsService,
+  SessionTokenBinding,
+  SessionCookie,
+  LoginThrottle,
+  LoginService,
+  UserChangeHooks,
+  UserEvents,
+  LabelsService,
+  SecondFactor,
+  CaptchaGate,
+];
+
 /** Users, sessions and the Barong identity/public endpoints. */
 @Global()
 @Module({
@@ -46,47 +65,17 @@ import { UsersService } from './users/users.service.js';
     ResourceUsersController,
   ],
   providers: [
-    UsersService,
-    UserTokensService,
-    PasswordPolicy,
-    UserSections,
-    UserPresenter,
-    SessionsService,
-    SessionTokenBinding,
-    SessionCookie,
+    ...EXPORTED,
     SessionCredentialResolver,
     BarongJwtStrategy,
     JwtCredentialResolver,
-    LoginThrottle,
     GeneralService,
     SuperadminBootstrap,
-    UserChangeHooks,
-    UserEvents,
-    LabelsService,
-    SecondFactor,
-    CaptchaGate,
     IdentityMails,
     RegistrationService,
     PasswordResetService,
-    LoginService,
     AccountService,
   ],
-  exports: [
-    UsersService,
-    UserTokensService,
-    PasswordPolicy,
-    UserSections,
-    UserPresenter,
-    SessionsService,
-    SessionTokenBinding,
-    SessionCookie,
-    LoginThrottle,
-    LoginService,
-    UserChangeHooks,
-    UserEvents,
-    LabelsService,
-    SecondFactor,
-    CaptchaGate,
-  ],
+  exports: EXPORTED,
 })
 export class IdentityModule {}

@@ -1,31 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, SelfAudited } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { PageQueryDto, setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { RequiresAbility } from '../../core/auth/abilities.js';
-import {
-  CreatePermissionDto,
-  DryRunDto,
-  DryRunResultDto,
-  ExplainQueryDto,
-  ExplanationDto,
-  PermissionEntityDto,
-  PermissionIdDto,
-  presentPermission,
-  UpdatePermissionDto,
-} from './permissions.dto.js';
+import { CreatePermissionDto, DryRunDto, DryRunResultDto, ExplainQueryDto, ExplanationDto, PermissionEntityDto, PermissionIdDto, presentPermission, UpdatePermissionDto } from './permissions.dto.js';
 import { DecisionStats } from './decision-stats.js';
 import { ActivitiesService } from '../../core/audit/activities.service.js';
 import { PermissionsService } from './permissions.service.js';

@@ -1,14 +1,6 @@
 import { BlockList } from 'node:net';
 import type { GeoLocation } from './geoip.js';
-import {
-  CATEGORIES,
-  RestrictionCategory,
-  canonicalIp,
-  continentCode,
-  countryCode,
-  parseSubnet,
-  resolveCode,
-} from './restriction-rules.js';
+import { CATEGORIES, RestrictionCategory, canonicalIp, continentCode, countryCode, parseSubnet, resolveCode } from './restriction-rules.js';
 
 /** The whitelink redemption endpoint is never screened (so a blocked IP can whitelist itself). */
 export const UNSCREENED_PATH = 'api/v2/barong/identity/users/access';

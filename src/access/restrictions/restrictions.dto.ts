@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, ValidateBy } from 'class-validator';
@@ -43,6 +44,14 @@ const CODE_DESCRIPTION =
 const VALUE_DESCRIPTION =
   'ip: IPv4 or IPv6 address; ip_subnet: IPv4 or IPv6 CIDR; country: ISO 3166-1 alpha-2/alpha-3 code or English name; ' +
   'continent: AF AN AS EU NA OC SA or the English name; all: any text (conventionally "all")';
+
+/** A restriction's optional `state`, as create and update take it (decorators listed bottom-up, as stacked). */
+const StateParam = (doc: { default?: string } = {}): PropertyDecorator =>
+  applyDecorators(OneOfIfPresent(STATES, `${P}.invalid_state`), NotBlankIfPresent(P), ApiPropertyOptional({ enum: STATES, ...doc }));
+
+/** A restriction's optional status `code`. */
+const CodeParam = (): PropertyDecorator =>
+  applyDecorators(IntIfPresent(`${P}.non_integer_code`), NotBlankIfPresent(P), Transform(toInt), ApiPropertyOptional({ type: Number, description: CODE_DESCRIPTION }));
 
 export class ListRestrictionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SCOPES })
@@ -92,15 +101,10 @@ export class CreateRestrictionDto {
   @OneOfIfPresent(CATEGORIES, `${P}.invalid_category`)
   category: string;
 
-  @ApiPropertyOptional({ enum: STATES, default: 'enabled' })
-  @NotBlankIfPresent(P)
-  @OneOfIfPresent(STATES, `${P}.invalid_state`)
+  @StateParam({ default: 'enabled' })
   state?: string;
 
-  @ApiPropertyOptional({ type: Number, description: CODE_DESCRIPTION })
-  @Transform(toInt)
-  @NotBlankIfPresent(P)
-  @IntIfPresent(`${P}.non_integer_code`)
+  @CodeParam()
   code?: number;
 }
 
@@ -129,15 +133,10 @@ export class UpdateRestrictionDto extends RestrictionIdDto {
   @OneOfIfPresent(CATEGORIES, `${P}.invalid_category`)
   category?: string;
 
-  @ApiPropertyOptional({ enum: STATES })
-  @NotBlankIfPresent(P)
-  @OneOfIfPresent(STATES, `${P}.invalid_state`)
+  @StateParam()
   state?: string;
 
-  @ApiPropertyOptional({ type: Number, description: CODE_DESCRIPTION })
-  @Transform(toInt)
-  @NotBlankIfPresent(P)
-  @IntIfPresent(`${P}.non_integer_code`)
+  @CodeParam()
   code?: number;
 }
 

@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { ActivityView } from './activity-view.js';
 
 /** The hash before the first entry. */
 export const GENESIS_HASH = Buffer.alloc(32);
@@ -8,19 +9,11 @@ export const CHAIN_COLUMNS = `a.id::text AS id, a.user_id::text AS user_id, a.ta
   a.user_agent, a.topic, a.action, a.result, a.data,
   to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at`;
 
-export interface ChainRow {
-  id: string;
+/** An entry as the chain hashes it: the activity view plus who it concerns and its category. */
+export interface ChainRow extends ActivityView {
   user_id: string | null;
   target_uid: string | null;
   category: string;
-  user_ip: string;
-  user_ip_country: string | null;
-  user_agent: string;
-  topic: string;
-  action: string;
-  result: string;
-  data: string | null;
-  created_at: string;
 }
 
 /** Canonical content of an entry: every column an auditor reads, in a fixed order. */

@@ -48,16 +48,10 @@ export interface PersonByApiKey extends BarongPerson {
   scopes: string[];
 }
 
-export interface ServiceAccountPrincipal {
+/** A service account by its API key; `uid` is SI..., and its level is its own column. */
+export interface ServiceAccountPrincipal extends Omit<BarongPerson, 'kind' | 'level'> {
   kind: 'service_account';
   via: 'api_key';
-  id: string;
-  /** Public uid (SI...). */
-  uid: string;
-  appId: string;
-  role: string;
-  state: string;
-  email: string;
   level: number;
   apiKeyId: string;
   scopes: string[];

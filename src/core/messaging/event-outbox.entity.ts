@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { PendingDelivery } from './pending-delivery.js';
 
 export type EventStatus = 'pending' | 'published';
 
@@ -9,10 +10,7 @@ export type EventStatus = 'pending' | 'published';
  */
 @Entity('event_outbox')
 @Index('idx_event_outbox_due', ['nextAttemptAt'], { where: "status = 'pending'" })
-export class EventOutboxEntry {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_uuid_v7()' })
-  id: string;
-
+export class EventOutboxEntry extends PendingDelivery<EventStatus> {
   /** e.g. `model.user.created`: exchange `barong.events.model`, routing key `user.created`. */
   @Column({ type: 'varchar', length: 128 })
   name: string;
@@ -20,21 +18,6 @@ export class EventOutboxEntry {
   /** `{record, changes?}` as Barong sends it under `event` (the name is added when publishing). */
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
-
-  @Column({ type: 'varchar', length: 16, default: 'pending' })
-  status: EventStatus;
-
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  nextAttemptAt: Date;
-
-  @Column({ type: 'text', nullable: true })
-  lastError: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;

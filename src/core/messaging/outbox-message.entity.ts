@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { PendingDelivery } from './pending-delivery.js';
 
 export type OutboxChannel = 'mail' | 'sms';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
@@ -7,10 +8,7 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 @Entity('outbox_messages')
 @Index('idx_outbox_due', ['status', 'nextAttemptAt'])
 @Index('idx_outbox_destination', ['destinationKey', 'createdAt'])
-export class OutboxMessage {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_uuid_v7()' })
-  id: string;
-
+export class OutboxMessage extends PendingDelivery<OutboxStatus> {
   @Column({ type: 'varchar', length: 8 })
   channel: OutboxChannel;
 
@@ -31,21 +29,6 @@ export class OutboxMessage {
 
   @Column({ type: 'varchar', length: 64, default: '' })
   template: string;
-
-  @Column({ type: 'varchar', length: 16, default: 'pending' })
-  status: OutboxStatus;
-
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  nextAttemptAt: Date;
-
-  @Column({ type: 'text', nullable: true })
-  lastError: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;

@@ -16,14 +16,7 @@ import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { BarongPrincipal } from '../../core/auth/principal.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { userOnly } from '../otp/user-only.js';
-import {
-  ApiKeyDto,
-  CreateServiceAccountKeyDto,
-  DeleteServiceAccountKeyQueryDto,
-  ServiceAccountDto,
-  ServiceAccountKeyListQueryDto,
-  UpdateServiceAccountKeyDto,
-} from './api-keys.dto.js';
+import { ApiKeyDto, CreateServiceAccountKeyDto, DeleteServiceAccountKeyQueryDto, ServiceAccountDto, ServiceAccountKeyListQueryDto, UpdateServiceAccountKeyDto } from './api-keys.dto.js';
 import { ApiKeysService, presentApiKey } from './api-keys.service.js';
 import { ServiceAccountsService } from './service-accounts.service.js';
 import { TotpProtected } from './totp-gate.guard.js';
