@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,16 @@ export class Child {
 
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill(signal);
+  }
+
+  /** CPU seconds the process has used so far (user + system, from /proc; 0 where there is none). */
+  cpuSeconds(): number {
+    try {
+      const fields = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return 0;
+    }
   }
 }
 

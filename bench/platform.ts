@@ -1,12 +1,10 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Options } from 'autocannon';
-import pg from 'pg';
-import type { LoopDelay, Reply } from './ipc.js';
+import type { LoopDelay } from './ipc.js';
+import { Child, recreateDatabase } from './harness.js';
 
 /**
  * The platform face's hot path in one run with the bare node:http yardstick: POST
@@ -30,72 +28,7 @@ const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
 const SESSIONS = Number(env.BENCH_SESSIONS ?? 200);
 const VERIFY_PATH = '/v1/auth/sessions/verify';
 
-class Child {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  readonly ready: Promise<void>;
-  readonly exited: Promise<void>;
 
-  constructor(
-    readonly name: string,
-    private readonly proc: ChildProcess,
-  ) {
-    this.exited = new Promise((resolve) => proc.once('exit', () => resolve()));
-    this.ready = new Promise((resolve, reject) => {
-      proc.once('exit', (code) => reject(new Error(`${name} exited with code ${code}`)));
-      proc.on('message', (raw) => {
-        const msg = raw as Reply;
-        if (msg.id === 0) return resolve();
-        const waiter = this.pending.get(msg.id);
-        if (!waiter) return;
-        this.pending.delete(msg.id);
-        if (msg.ok) waiter.resolve(msg.result);
-        else waiter.reject(new Error(`${name}: ${msg.error}`));
-      });
-    });
-  }
-
-  static start(name: string, file: string, childEnv: NodeJS.ProcessEnv, execArgv: string[] = []): Child {
-    return new Child(name, fork(fileURLToPath(new URL(file, import.meta.url)), [], { env: childEnv, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  }
-
-  call<T>(op: string, args?: Record<string, unknown>): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.proc.send({ id, op, args });
-    });
-  }
-
-  /** CPU seconds the process has used so far (user + system, from /proc; 0 where there is none). */
-  cpuSeconds(): number {
-    try {
-      const fields = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return 0;
-    }
-  }
-
-  kill(): void {
-    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
-  }
-}
-
-async function recreateDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!/^[\w-]+$/.test(name)) throw new Error(`unexpected database name "${name}"`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Round {
   requests: number;
