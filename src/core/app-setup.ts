@@ -59,7 +59,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Webhook receivers (the KYC provider callback) verify signatures over the exact bytes sent.
     rawBody: true,
   });
-  installHttpObservability(adapter.getInstance(), faces, app.get(MetricsService));
+  installHttpObservability(adapter.getInstance(), faces, app.get(MetricsService), { logContext: config.ops.logFormat === 'json' });
   applyRouteBodyLimits(adapter.getInstance());
   await app.register(cookie as any);
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });

@@ -7,10 +7,13 @@ import type { MetricsService } from './metrics.service.js';
  * Per request: the `X-Request-Id` answer header, the request id in the log context, and the
  * request's metrics (face from the registry, route pattern from the router, never the raw path).
  */
-export function installHttpObservability(fastify: FastifyInstance, faces: FaceRegistry, metrics: MetricsService): void {
+export function installHttpObservability(fastify: FastifyInstance, faces: FaceRegistry, metrics: MetricsService, options: { logContext: boolean }): void {
   fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', req.id);
-    logContext.run({ requestId: String(req.id) }, done);
+    // Only the JSON log lines read the context; running it turns on promise hooks for every
+    // request (the gateway bench went from 6.5k to 8.5k req/s without it), so text logs go without.
+    if (options.logContext) logContext.run({ requestId: String(req.id) }, done);
+    else done();
   });
   fastify.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const route = req.routeOptions?.url ?? 'unmatched';
