@@ -30,8 +30,6 @@ const QUERIES = Number(env.BENCH_QUERIES ?? 5000);
 const LIST_NETWORKS = 50;
 const CLIENTS_PER_LISTED_NETWORK = 5;
 
-
-
 interface Round {
   requests: number;
   seconds: number;

@@ -28,8 +28,6 @@ const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
 const SESSIONS = Number(env.BENCH_SESSIONS ?? 200);
 const VERIFY_PATH = '/v1/auth/sessions/verify';
 
-
-
 interface Round {
   requests: number;
   seconds: number;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { encodeRgbPng } from '../support/png.js';
 
 export const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
 export const WIDTHS = [1280, 390] as const;
@@ -36,32 +36,9 @@ export function watchProblems(page: Page): string[] {
   return problems;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
 
 /** A real RGB PNG: a light card with a dark band, enough to see that the viewer shows it. */
 export function documentPng(width = 240, height = 150): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.writeUInt8(8, 8);
-  ihdr.writeUInt8(2, 9);
   const row = width * 3 + 1;
   const raw = Buffer.alloc(row * height);
   for (let y = 0; y < height; y++) {
@@ -72,12 +49,7 @@ export function documentPng(width = 240, height = 150): Buffer {
       raw.set([r, g, b], y * row + 1 + x * 3);
     }
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodeRgbPng(width, height, raw);
 }
 
 /** Calls `read` until `accept` holds for its answer (or the time is up, then fails with the last answer). */

@@ -1,6 +1,5 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { jest } from '@jest/globals';
 import { Activity } from '../../src/core/audit/activity.entity.js';
 import { Document } from '../../src/identity/documents/document.entity.js';
@@ -10,35 +9,13 @@ import { UserPresenter } from '../../src/identity/users/user-presenter.js';
 import type { User } from '../../src/identity/users/user.entity.js';
 import type { Agent } from '../support/agent.js';
 import { agentWithRole, createUser, signIn } from '../support/factories.js';
+import { encodeRgbPng } from '../support/png.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 // ---------- real file bytes ----------
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
 /** A valid RGB PNG (signature, IHDR, IDAT, IEND with real CRCs); noise makes it large. */
 function makePng(width: number, height: number, seed = 1): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.writeUInt8(8, 8); // bit depth
-  ihdr.writeUInt8(2, 9); // RGB
   const raw = Buffer.alloc((width * 3 + 1) * height);
   let x = seed;
   for (let i = 0; i < raw.length; i++) {
@@ -46,12 +23,7 @@ function makePng(width: number, height: number, seed = 1): Buffer {
     x = (x * 1103515245 + 12345) & 0x7fffffff;
     raw[i] = x & 0xff;
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodeRgbPng(width, height, raw);
 }
 /** A minimal one-page PDF with a correct cross-reference table. */
 function makePdf(): Buffer {
