@@ -22,6 +22,7 @@ export const USER_AGENT = 'barong-bench/1.0';
 export const GATEWAY_PATH = '/api/v2/auth/api/v2/barong/resource/users/me';
 export const ME_PATH = '/api/v2/barong/resource/users/me';
 export const LOGIN_PATH = '/api/v2/barong/identity/sessions';
+export const PING_PATH = '/api/v2/barong/identity/ping';
 
 /** A forked child answering request/response messages. */
 export class Child {

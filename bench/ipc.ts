@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /** Messages between the benchmark driver and its child processes. */
@@ -38,8 +40,37 @@ export class LoopDelaySampler {
   }
 }
 
-/** Serves driver requests in a forked child: `handlers[op](args)` answers each. */
-export function serveIpc(handlers: Record<string, (args: Record<string, unknown>) => unknown>): void {
+/** A V8 CPU profile of just the measured window (not start-up or seeding), written as a .cpuprofile file. */
+class CpuProfiler {
+  private session?: Session;
+
+  async start(): Promise<void> {
+    if (this.session) return;
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await this.session.post('Profiler.start');
+  }
+
+  async stop(file: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = undefined;
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    writeFileSync(file, JSON.stringify(profile));
+  }
+}
+
+/** Serves driver requests in a forked child: `handlers[op](args)` answers each; every child can be profiled. */
+export function serveIpc(own: Record<string, (args: Record<string, unknown>) => unknown>): void {
+  const profiler = new CpuProfiler();
+  const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
+    profileStart: () => profiler.start(),
+    profileStop: (args) => profiler.stop(String(args.file)),
+    ...own,
+  };
   process.on('message', (raw) => {
     const msg = raw as Request;
     void (async () => {

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import autocannon, { type Options } from 'autocannon';
-import type { LoopDelay } from './ipc.js';
-import { Child, recreateDatabase } from './harness.js';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { Child, recreateDatabase, serviceEnv } from './harness.js';
+import { HttpScenario, measure, pct, roundRobin, type ScenarioResult } from './scenario.js';
 
 /**
  * The network face's benchmark, in one run with the bare node:http yardstick: POST
@@ -29,50 +26,6 @@ const NETWORKS = Number(env.BENCH_NETWORKS ?? 400);
 const QUERIES = Number(env.BENCH_QUERIES ?? 5000);
 const LIST_NETWORKS = 50;
 const CLIENTS_PER_LISTED_NETWORK = 5;
-
-interface Round {
-  requests: number;
-  seconds: number;
-  p50: number;
-  p99: number;
-  bad: number;
-  loopMax: number;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
-
-class Scenario {
-  readonly rounds: Round[] = [];
-  constructor(
-    readonly name: string,
-    private readonly child: Child,
-    private readonly opts: Options,
-  ) {}
-
-  async warm(seconds: number): Promise<void> {
-    if (seconds > 0) await autocannon({ timeout: 30, ...this.opts, duration: seconds });
-  }
-
-  async round(seconds: number): Promise<void> {
-    await this.child.call('eldStart');
-    const r = await autocannon({ timeout: 30, ...this.opts, duration: seconds });
-    const loop = await this.child.call<LoopDelay>('eldStop');
-    this.rounds.push({ requests: r['2xx'], seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, loopMax: loop.maxMs });
-  }
-
-  result(): { name: string; rps: number; p50: number; p99: number; bad: number; loopMax: number } {
-    const requests = this.rounds.reduce((a, r) => a + r.requests, 0);
-    const seconds = this.rounds.reduce((a, r) => a + r.seconds, 0);
-    return {
-      name: this.name,
-      rps: requests / seconds,
-      p50: median(this.rounds.map((r) => r.p50)),
-      p99: median(this.rounds.map((r) => r.p99)),
-      bad: this.rounds.reduce((a, r) => a + r.bad, 0),
-      loopMax: Math.max(...this.rounds.map((r) => r.loopMax)),
-    };
-  }
-}
 
 /** A small deterministic PRNG, so every run searches the same queries. */
 function prng(seed: number): () => number {
@@ -106,40 +59,12 @@ function typoQueries(names: string[], count: number): string[] {
   return [...out];
 }
 
-function roundRobin(method: string, path: string, make: (i: number) => { body?: string; headers?: Record<string, string> }, count: number): Options['requests'] {
-  let i = 0;
-  return [
-    {
-      method,
-      path,
-      setupRequest: (req) => {
-        const extra = make(i++ % count);
-        return { ...req, ...(extra.body !== undefined ? { body: extra.body } : {}), headers: { ...req.headers, ...extra.headers } };
-      },
-    },
-  ];
-}
-
-const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
-
 async function main(): Promise<void> {
   console.log(`network bench: ${DURATION} s per scenario in ${ROUNDS} rounds (+${WARMUP} s warm-up), ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   await recreateDatabase(DATABASE_URL);
-  const serviceEnv: NodeJS.ProcessEnv = {
-    PATH: env.PATH,
-    NODE_ENV: 'production',
-    DATABASE_URL,
-    RUN_MIGRATIONS: 'true',
-    SECRET_KEY: randomBytes(32).toString('base64url'),
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'network-bench-')),
-    LOG_LEVEL: 'warn',
-    ADMIN_EMAIL: 'admin@bench.example',
-    ADMIN_PASSWORD: 'Adm1n!Bench#Passw0rd',
-    BARONG_DOMAIN: 'bench.example',
-  };
   const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
   const started = Date.now();
-  const service = Child.start('service', './network-server.js', serviceEnv);
+  const service = Child.start('service', './network-server.js', serviceEnv({ DATABASE_URL }));
   const children = [yardstick, service];
   try {
     await Promise.all(children.map((c) => c.ready));
@@ -156,37 +81,31 @@ async function main(): Promise<void> {
     const json = { 'content-type': 'text/json' };
 
     const scenarios = [
-      new Scenario('yardstick (bare node:http)', yardstick, { url: yardstickUrl, connections: 50 }),
-      new Scenario('POST /network/auth-client (new client)', service, {
+      new HttpScenario('yardstick (bare node:http)', yardstick, { url: yardstickUrl, connections: 50 }),
+      new HttpScenario('POST /network/auth-client (new client)', service, {
         url: serviceUrl,
         connections: 50,
         requests: roundRobin('POST', '/network/auth-client', (i) => ({ body: JSON.stringify({ description: `bench ${i}`, device_spec: 'bench' }), headers: { ...json, authorization: `Bearer ${clientJwts[i]}` } }), clientJwts.length),
       }),
-      new Scenario('POST /network/find-locations, 50 conns', service, {
+      new HttpScenario('POST /network/find-locations, 50 conns', service, {
         url: serviceUrl,
         connections: 50,
         requests: roundRobin('POST', '/network/find-locations', (i) => ({ body: JSON.stringify({ query: queries[i] }), headers: json }), queries.length),
       }),
-      new Scenario('POST /network/find-locations, 10 conns', service, {
+      new HttpScenario('POST /network/find-locations, 10 conns', service, {
         url: serviceUrl,
         connections: 10,
         requests: roundRobin('POST', '/network/find-locations', (i) => ({ body: JSON.stringify({ query: queries[(i * 7919) % queries.length] }), headers: json }), queries.length),
       }),
-      new Scenario('GET /network/clients (admin JWT)', service, {
+      new HttpScenario('GET /network/clients (admin JWT)', service, {
         url: serviceUrl,
         connections: 50,
         requests: roundRobin('GET', '/network/clients', (i) => ({ headers: { authorization: `Bearer ${listJwts[i]}` } }), listJwts.length),
       }),
     ];
-    const perRound = Math.max(1, DURATION / ROUNDS);
     console.log('measuring...');
-    for (const s of scenarios) await s.warm(WARMUP);
-    for (let round = 1; round <= ROUNDS; round++) {
-      console.log(`  round ${round}/${ROUNDS}`);
-      for (const s of scenarios) await s.round(perRound);
-    }
-    const [bare, authClient, find50, find10, clients] = scenarios.map((s) => s.result()) as [ReturnType<Scenario['result']>, ...ReturnType<Scenario['result']>[]];
-    const rows: { r: ReturnType<Scenario['result']>; goal: string; met?: boolean }[] = [
+    const [bare, authClient, find50, find10, clients] = (await measure(scenarios, { duration: DURATION, rounds: ROUNDS, warmup: WARMUP })) as [ScenarioResult, ...ScenarioResult[]];
+    const rows: { r: ScenarioResult; goal: string; met?: boolean }[] = [
       { r: bare, goal: '-' },
       { r: authClient!, goal: '>= 1,500 req/s', met: authClient!.rps >= 1500 },
       { r: find50!, goal: '>= 2,000 req/s', met: find50!.rps >= 2000 },
@@ -194,11 +113,11 @@ async function main(): Promise<void> {
       { r: clients!, goal: `>= 20% of yardstick (${pct(clients!.rps / bare.rps)})`, met: clients!.rps / bare.rps >= 0.2 },
     ];
     console.log('');
-    console.log('| scenario | req/s | p50 ms | p99 ms | max loop delay ms | failed | target | verdict |');
-    console.log('|---|---:|---:|---:|---:|---:|---|---|');
+    console.log('| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | max loop delay ms | failed | target | verdict |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---|---|');
     for (const { r, goal, met } of rows) {
       const verdict = met === undefined ? '-' : met && r.bad === 0 ? 'met' : 'MISSED';
-      console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.loopMax.toFixed(1)} | ${r.bad} | ${goal} | ${verdict} |`);
+      console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${r.loopMax.toFixed(1)} | ${r.bad} | ${goal} | ${verdict} |`);
     }
     await service.call('stop').catch(() => undefined);
     await Promise.race([service.exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import autocannon, { type Options } from 'autocannon';
-import type { LoopDelay } from './ipc.js';
-import { Child, recreateDatabase } from './harness.js';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import type { Options } from 'autocannon';
+import { Child, recreateDatabase, serviceEnv } from './harness.js';
+import { HttpScenario, measure, type ScenarioResult } from './scenario.js';
 
 /**
  * The platform face's hot path in one run with the bare node:http yardstick: POST
@@ -14,7 +12,7 @@ import { Child, recreateDatabase } from './harness.js';
  *
  * Env: BENCH_DATABASE_URL, BENCH_CONNECTIONS (50), BENCH_DURATION (10 s per scenario, in
  * BENCH_ROUNDS (5) rounds), BENCH_WARMUP (2 s), BENCH_SESSIONS (200), BENCH_CPU_PROF (a directory: the
- * service writes a V8 CPU profile there on exit).
+ * service writes a V8 CPU profile of each measured round there).
  */
 const env = process.env;
 const LOCAL_SOCKET_DIR = '/var/run/postgresql';
@@ -28,81 +26,18 @@ const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
 const SESSIONS = Number(env.BENCH_SESSIONS ?? 200);
 const VERIFY_PATH = '/v1/auth/sessions/verify';
 
-interface Round {
-  requests: number;
-  seconds: number;
-  cpu: number;
-  p50: number;
-  p99: number;
-  bad: number;
-  loopMax: number;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
-
-class Scenario {
-  readonly rounds: Round[] = [];
-  constructor(
-    readonly name: string,
-    private readonly child: Child,
-    private readonly opts: Options,
-  ) {}
-
-  private get base(): Options {
-    return { connections: CONNECTIONS, timeout: 30, ...this.opts };
-  }
-
-  async warm(seconds: number): Promise<void> {
-    if (seconds > 0) await autocannon({ ...this.base, duration: seconds });
-  }
-
-  async round(seconds: number): Promise<void> {
-    await this.child.call('eldStart');
-    const cpu = this.child.cpuSeconds();
-    const r = await autocannon({ ...this.base, duration: seconds });
-    const used = this.child.cpuSeconds() - cpu;
-    const loop = await this.child.call<LoopDelay>('eldStop');
-    this.rounds.push({ requests: r['2xx'], seconds: r.duration, cpu: used, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, loopMax: loop.maxMs });
-  }
-
-  result() {
-    const requests = this.rounds.reduce((a, r) => a + r.requests, 0);
-    const seconds = this.rounds.reduce((a, r) => a + r.seconds, 0);
-    return {
-      name: this.name,
-      rps: requests / seconds,
-      /** Server CPU per answered request: what the route costs, whatever else the machine runs. */
-      cpuUs: (this.rounds.reduce((a, r) => a + r.cpu, 0) / Math.max(1, requests)) * 1e6,
-      p50: median(this.rounds.map((r) => r.p50)),
-      p99: median(this.rounds.map((r) => r.p99)),
-      bad: this.rounds.reduce((a, r) => a + r.bad, 0),
-      loopMax: Math.max(...this.rounds.map((r) => r.loopMax)),
-    };
-  }
-}
-
 /** POST bodies over the sessions, built once (each connection cycles through them). */
 function verifyRequests(field: 'session_jwt' | 'session_token', values: string[]): Options['requests'] {
   return values.map((v) => ({ method: 'POST' as const, path: VERIFY_PATH, body: JSON.stringify({ [field]: v }) }));
 }
 
+const scenario = (name: string, child: Child, opts: Options): HttpScenario => new HttpScenario(name, child, opts, CONNECTIONS);
+
 async function main(): Promise<void> {
   console.log(`platform bench: ${CONNECTIONS} connections, ${DURATION} s per scenario in ${ROUNDS} rounds (+${WARMUP} s warm-up), ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   await recreateDatabase(DATABASE_URL);
-  const serviceEnv: NodeJS.ProcessEnv = {
-    PATH: env.PATH,
-    NODE_ENV: 'production',
-    DATABASE_URL,
-    RUN_MIGRATIONS: 'true',
-    SECRET_KEY: randomBytes(32).toString('base64url'),
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'platform-bench-')),
-    LOG_LEVEL: 'warn',
-    ADMIN_EMAIL: 'admin@bench.example',
-    ADMIN_PASSWORD: 'Adm1n!Bench#Passw0rd',
-  };
   const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
-  const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [];
-  const service = Child.start('service', './platform-server.js', serviceEnv, profile);
+  const service = Child.start('service', './platform-server.js', serviceEnv({ DATABASE_URL }));
   const children = [yardstick, service];
   try {
     await Promise.all(children.map((c) => c.ready));
@@ -115,18 +50,12 @@ async function main(): Promise<void> {
     if (check.status !== 200) throw new Error(`sessions/verify answered ${check.status}: ${await check.text()}`);
     console.log('measuring...');
     const scenarios = [
-      new Scenario('yardstick (bare node:http)', yardstick, { url: yardstickUrl }),
-      new Scenario('GET jwks/default (framework baseline, no DB)', service, { url: serviceUrl + '/v1/auth/jwks/default', headers: { authorization: headers.authorization } }),
-      new Scenario('POST sessions/verify (session_jwt)', service, { url: serviceUrl, headers, requests: verifyRequests('session_jwt', seeded.jwts) }),
-      new Scenario('POST sessions/verify (session_token)', service, { url: serviceUrl, headers, requests: verifyRequests('session_token', seeded.tokens) }),
+      scenario('yardstick (bare node:http)', yardstick, { url: yardstickUrl }),
+      scenario('GET jwks/default (framework baseline, no DB)', service, { url: serviceUrl + '/v1/auth/jwks/default', headers: { authorization: headers.authorization } }),
+      scenario('POST sessions/verify (session_jwt)', service, { url: serviceUrl, headers, requests: verifyRequests('session_jwt', seeded.jwts) }),
+      scenario('POST sessions/verify (session_token)', service, { url: serviceUrl, headers, requests: verifyRequests('session_token', seeded.tokens) }),
     ];
-    for (const s of scenarios) await s.warm(WARMUP);
-    const perRound = Math.max(1, DURATION / ROUNDS);
-    for (let round = 1; round <= ROUNDS; round++) {
-      console.log(`  round ${round}/${ROUNDS}`);
-      for (const s of scenarios) await s.round(perRound);
-    }
-    const [bare, baseline, jwt, token] = scenarios.map((s) => s.result()) as ReturnType<Scenario['result']>[] as [ReturnType<Scenario['result']>, ReturnType<Scenario['result']>, ReturnType<Scenario['result']>, ReturnType<Scenario['result']>];
+    const [bare, baseline, jwt, token] = (await measure(scenarios, { duration: DURATION, rounds: ROUNDS, warmup: WARMUP })) as [ScenarioResult, ScenarioResult, ScenarioResult, ScenarioResult];
     const rows = [
       { r: bare, target: undefined as number | undefined },
       { r: baseline, target: undefined as number | undefined },

@@ -12,6 +12,8 @@ import { applyRouteBodyLimits } from './http/body-limits.js';
 import { FaceRegistry } from './faces/face-registry.js';
 import { discoverRoutes } from './faces/route-discovery.js';
 import { createValidationPipe } from './http/validation.js';
+import { installQueryOrBodyParams } from './http/request-params.js';
+import { installCors } from './http/cors.js';
 import { originForm } from './http/canonical-target.js';
 import { clientErrorHandler, depthCheckedJsonParser, installRequestGate } from './http/request-gate.js';
 import { completeDocument, faceDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
@@ -61,22 +63,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   installHttpObservability(adapter.getInstance(), faces, app.get(MetricsService), { logContext: config.ops.logFormat === 'json' });
   applyRouteBodyLimits(adapter.getInstance());
+  installQueryOrBodyParams(adapter.getInstance(), faces);
   await app.register(cookie as any);
   await app.register(multipart as any, { limits: MULTIPART_LIMITS });
   app.useGlobalFilters(new AllExceptionsFilter(faces));
   app.useGlobalPipes(createValidationPipe());
-  const cors = {
-    origin: config.barong.corsOrigins.includes('*') ? true : config.barong.corsOrigins,
+  installCors(adapter.getInstance(), {
+    origins: config.barong.corsOrigins,
     credentials: config.barong.corsAllowCredentials,
-    maxAge: config.barong.corsMaxAge,
+    maxAgeSeconds: config.barong.corsMaxAge,
     methods: ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'],
-  };
-  // An OPTIONS that is no CORS preflight (no Origin or no requested method) is an ordinary request:
-  // the gateway answers it (200), other routes in their face's dialect, not CORS's plain-text 400.
-  app.enableCors(((req: FastifyRequest, callback: (err: Error | null, options: object) => void) => {
-    const preflight = !!req.headers.origin && !!req.headers['access-control-request-method'];
-    callback(null, req.method === 'OPTIONS' && !preflight ? { origin: false } : cors);
-  }) as never);
+  });
   app.enableShutdownHooks();
   await app.init();
   faces.setRoutes(discoverRoutes(app));

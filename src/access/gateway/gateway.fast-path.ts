@@ -32,10 +32,10 @@ export class GatewayFastPath implements OnModuleInit {
   onModuleInit(): void {
     const instance = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!instance || typeof instance.addHook !== 'function') return;
-    instance.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      if (!isGatewayUrl(req.url)) return;
-      await this.answer(req, reply);
-      return reply;
+    // A callback hook: every other request passes it without a promise. One it answers does not call done.
+    instance.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      if (!isGatewayUrl(req.url)) return done();
+      void this.answer(req, reply);
     });
   }
 

@@ -7,7 +7,7 @@ import { ACCEPTS, AuthedRequest, IS_PUBLIC, SELF_AUDITED, SKIP_ACCESS_CONTROL } 
 import { ABILITY_METADATA, assertAbility, type AbilityDeclaration } from './abilities.js';
 import { isBarongPrincipal, type CredentialKind } from './principal.js';
 import { AppError } from '../http/app-error.js';
-import { FACE_METADATA, LOGIN_ROUTE, type FaceName } from '../faces/face.js';
+import { FACE_METADATA, LOGIN_ROUTE, type FaceDefinition, type FaceName } from '../faces/face.js';
 import { FaceRegistry } from '../faces/face-registry.js';
 
 export function accessRequestOf(req: AuthedRequest): AccessRequest {
@@ -22,6 +22,17 @@ export function accessRequestOf(req: AuthedRequest): AccessRequest {
   };
 }
 
+/** What a route's decorators say about its access, read from metadata once per handler. */
+interface RoutePlan {
+  skip: boolean;
+  face: FaceDefinition;
+  login: boolean;
+  accepts: readonly CredentialKind[];
+  public: boolean;
+  selfAudited: boolean;
+  ability: AbilityDeclaration | undefined;
+}
+
 /**
  * Global, and the only guard: screens every request (restrictions), authenticates it, and
  * authorizes it against the permissions table. Routes are authenticated unless marked @Public();
@@ -29,6 +40,8 @@ export function accessRequestOf(req: AuthedRequest): AccessRequest {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly plans = new WeakMap<object, RoutePlan>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthenticationService,
@@ -36,26 +49,45 @@ export class AuthGuard implements CanActivate {
     private readonly faces: FaceRegistry,
   ) {}
 
+  private planOf(context: ExecutionContext): RoutePlan {
+    const handler = context.getHandler();
+    let plan = this.plans.get(handler);
+    if (!plan) {
+      const targets = [handler, context.getClass()];
+      const meta = <T>(key: string): T | undefined => this.reflector.getAllAndOverride<T>(key, targets);
+      const face = this.faces.get(meta<FaceName>(FACE_METADATA) ?? 'service');
+      plan = {
+        skip: meta<boolean>(SKIP_ACCESS_CONTROL) ?? false,
+        face,
+        login: meta<boolean>(LOGIN_ROUTE) ?? false,
+        accepts: meta<CredentialKind[]>(ACCEPTS) ?? face.accepts,
+        public: meta<boolean>(IS_PUBLIC) ?? false,
+        selfAudited: meta<boolean>(SELF_AUDITED) ?? false,
+        ability: meta<AbilityDeclaration>(ABILITY_METADATA),
+      };
+      this.plans.set(handler, plan);
+    }
+    return plan;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_ACCESS_CONTROL, targets)) return true;
+    const plan = this.planOf(context);
+    if (plan.skip) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const face = this.faces.get(this.reflector.getAllAndOverride<FaceName>(FACE_METADATA, targets) ?? 'service');
     const accessRequest = accessRequestOf(req);
-    accessRequest.face = face.name;
-    accessRequest.policy = face.accessPolicy;
-    accessRequest.login = this.reflector.getAllAndOverride<boolean>(LOGIN_ROUTE, targets) ?? false;
+    accessRequest.face = plan.face.name;
+    accessRequest.policy = plan.face.accessPolicy;
+    accessRequest.login = plan.login;
     await this.access.screen(accessRequest);
-    const accepts = this.reflector.getAllAndOverride<CredentialKind[]>(ACCEPTS, targets) ?? face.accepts;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
-      req.principal = await this.auth.authenticate(req, accepts).catch(() => undefined);
+    if (plan.public) {
+      req.principal = await this.auth.authenticate(req, plan.accepts).catch(() => undefined);
       return true;
     }
-    req.principal = await this.auth.require(req, accepts);
-    accessRequest.selfAudited = this.reflector.getAllAndOverride<boolean>(SELF_AUDITED, targets) ?? false;
+    req.principal = await this.auth.require(req, plan.accepts);
+    accessRequest.selfAudited = plan.selfAudited;
     await this.access.authorize(req.principal, accessRequest);
-    const ability = this.reflector.getAllAndOverride<AbilityDeclaration>(ABILITY_METADATA, targets);
+    const ability = plan.ability;
     if (ability && ability !== 'none') {
       if (!isBarongPrincipal(req.principal)) throw AppError.unauthorized('admin.ability.not_permitted');
       assertAbility(req.principal.role, ability.action, ability.subject);

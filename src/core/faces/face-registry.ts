@@ -20,6 +20,11 @@ export interface RouteInfo {
   handler: string;
 }
 
+export interface ResolvedRoute {
+  info: RouteInfo | undefined;
+  face: FaceDefinition;
+}
+
 const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
 
 /** A route pattern as a regular expression over concrete paths (for upstream paths the gateway screens). */
@@ -99,6 +104,23 @@ export class FaceRegistry {
 
   route(method: string, pattern: string): RouteInfo | undefined {
     return this.routes.get(routeKey(method, pattern));
+  }
+
+  /**
+   * For hooks attached to one route as Fastify registers it (before the route table is read):
+   * the route's info and face for a request method, resolved on first use and then remembered.
+   */
+  resolverFor(pattern: string): (method: string) => ResolvedRoute {
+    const memo = new Map<string, ResolvedRoute>();
+    return (method) => {
+      let hit = memo.get(method);
+      if (!hit) {
+        const info = this.routes.get(routeKey(method, pattern)) ?? this.routes.get(routeKey('ALL', pattern));
+        hit = { info, face: info ? this.get(info.face ?? 'service') : this.forPath(pattern) };
+        if (this.routes.size) memo.set(method, hit);
+      }
+      return hit;
+    };
   }
 
   routeList(): RouteInfo[] {

@@ -1,6 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { QueryOrBodyParams } from '../http/request-params.js';
 import { FaceRegistry } from './face-registry.js';
 import { SERVICE_FACE } from './service.face.js';
 
@@ -13,6 +11,6 @@ import { SERVICE_FACE } from './service.face.js';
 export class FacesModule {
   static forRoot(registry: FaceRegistry): DynamicModule {
     if (!registry.has('service')) registry.register(SERVICE_FACE);
-    return { module: FacesModule, providers: [{ provide: FaceRegistry, useValue: registry }, { provide: APP_INTERCEPTOR, useClass: QueryOrBodyParams }], exports: [FaceRegistry] };
+    return { module: FacesModule, providers: [{ provide: FaceRegistry, useValue: registry }], exports: [FaceRegistry] };
   }
 }

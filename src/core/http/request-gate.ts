@@ -67,10 +67,9 @@ export function clientErrorHandler(faces: FaceRegistry) {
  * dialect, and JSON bodies nested deeper than MAX_JSON_DEPTH are refused at parse time.
  */
 export function installRequestGate(instance: FastifyInstance, faces: FaceRegistry): void {
-  instance.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!targetProblem(req.url)) return;
-    await reply.code(400).header('content-type', JSON_UTF8).send(faceBody(faces, req.url, 400, INVALID_PATH_CODE, String(req.id)));
-    return reply;
+  instance.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!targetProblem(req.url)) return done();
+    void reply.code(400).header('content-type', JSON_UTF8).send(faceBody(faces, req.url, 400, INVALID_PATH_CODE, String(req.id)));
   });
 }
 

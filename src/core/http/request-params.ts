@@ -1,9 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import type { Observable } from 'rxjs';
-import { FACE_METADATA, type FaceName } from '../faces/face.js';
-import { FaceRegistry } from '../faces/face-registry.js';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FaceRegistry } from '../faces/face-registry.js';
+import { appendRouteHook } from './route-hooks.js';
 
 /** Grape's Boolean coercion for form and query strings; anything else stays as sent (and fails IsBoolean). */
 export function toBoolean({ value }: { value: unknown }): unknown {
@@ -17,25 +14,23 @@ const isPlainBody = (body: unknown): body is Record<string, unknown> => !!body &
 /**
  * For faces that read parameters as Grape does (query or body, whichever the client used), gives
  * every handler both: the body DTO sees query parameters and the query DTO sees body fields, the
- * body winning where both name one. Runs before the validation pipes, so DTOs validate the merge.
- * Multipart and raw bodies are left as they are (their handlers read the parts themselves).
+ * body winning where both name one. A route-level hook after body parsing, so the guard and the
+ * validation pipes see the merge; routes of other faces carry a hook that does nothing after its
+ * first request. Multipart and raw bodies are left as they are (their handlers read the parts).
  */
-@Injectable()
-export class QueryOrBodyParams implements NestInterceptor {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly faces: FaceRegistry,
-  ) {}
+export function installQueryOrBodyParams(instance: FastifyInstance, faces: FaceRegistry): void {
+  instance.addHook('onRoute', (route: RouteOptions) => {
+    const resolve = faces.resolverFor(route.url);
+    appendRouteHook(route, 'preValidation', (req, _reply, done) => {
+      if (resolve(req.method).face.paramsFromQueryOrBody) mergeQueryAndBody(req);
+      done();
+    });
+  });
+}
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (ctx.getType() !== 'http') return next.handle();
-    const name = this.reflector.getAllAndOverride<FaceName>(FACE_METADATA, [ctx.getHandler(), ctx.getClass()]);
-    if (!name || !this.faces.get(name).paramsFromQueryOrBody) return next.handle();
-    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-    if (req.isMultipart() || (req.body !== undefined && req.body !== null && !isPlainBody(req.body))) return next.handle();
-    const merged = { ...((req.query ?? {}) as Record<string, unknown>), ...(isPlainBody(req.body) ? req.body : {}) };
-    req.query = merged;
-    if (req.method !== 'GET' && req.method !== 'HEAD') req.body = merged;
-    return next.handle();
-  }
+function mergeQueryAndBody(req: FastifyRequest): void {
+  if (req.isMultipart() || (req.body !== undefined && req.body !== null && !isPlainBody(req.body))) return;
+  const merged = { ...((req.query ?? {}) as Record<string, unknown>), ...(isPlainBody(req.body) ? req.body : {}) };
+  req.query = merged;
+  if (req.method !== 'GET' && req.method !== 'HEAD') req.body = merged;
 }

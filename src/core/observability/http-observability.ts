@@ -1,11 +1,45 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FaceRegistry } from '../faces/face-registry.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FaceRegistry, ResolvedRoute } from '../faces/face-registry.js';
+import { appendRouteHook } from '../http/route-hooks.js';
 import { logContext } from './log-context.js';
 import type { MetricsService } from './metrics.service.js';
+
+const UNMATCHED = 'unmatched';
+
+/** The metric labels of one route and method, built on its first answer and reused after. */
+class RouteMetrics {
+  private readonly byStatus = new Map<number, { face: string; route: string; method: string; status: number }>();
+  private readonly base: { face: string; route: string; method: string };
+  private readonly limited: { face: string; route: string };
+  private readonly login: boolean;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    route: string,
+    method: string,
+    resolved: ResolvedRoute,
+  ) {
+    const face = resolved.face.name;
+    this.base = { face, route, method };
+    this.limited = { face, route };
+    this.login = route !== UNMATCHED && !!resolved.info?.login;
+  }
+
+  record(status: number, elapsedMs: number): void {
+    let labels = this.byStatus.get(status);
+    if (!labels) this.byStatus.set(status, (labels = { ...this.base, status }));
+    this.metrics.requests.inc(labels);
+    this.metrics.latency.observe(this.base, elapsedMs / 1000);
+    if (status === 429) this.metrics.rateLimited.inc(this.limited);
+    if (this.login) this.metrics.logins.inc({ face: this.base.face, result: status < 300 ? 'succeeded' : 'failed' });
+  }
+}
 
 /**
  * Per request: the `X-Request-Id` answer header, the request id in the log context, and the
  * request's metrics (face from the registry, route pattern from the router, never the raw path).
+ * Matched routes record from a hook of their own, with their labels resolved once; requests no
+ * route matched are recorded by face of their path.
  */
 export function installHttpObservability(fastify: FastifyInstance, faces: FaceRegistry, metrics: MetricsService, options: { logContext: boolean }): void {
   fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -15,14 +49,21 @@ export function installHttpObservability(fastify: FastifyInstance, faces: FaceRe
     if (options.logContext) logContext.run({ requestId: String(req.id) }, done);
     else done();
   });
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const resolve = faces.resolverFor(route.url);
+    const byMethod = new Map<string, RouteMetrics>();
+    appendRouteHook(route, 'onResponse', (req, reply, done) => {
+      let recorder = byMethod.get(req.method);
+      if (!recorder) {
+        recorder = new RouteMetrics(metrics, route.url, req.method, resolve(req.method));
+        byMethod.set(req.method, recorder);
+      }
+      recorder.record(reply.statusCode, reply.elapsedTime);
+      done();
+    });
+  });
   fastify.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const route = req.routeOptions?.url ?? 'unmatched';
-    const face = faces.forRequest(req).name;
-    const status = reply.statusCode;
-    metrics.requests.inc({ face, route, method: req.method, status });
-    metrics.latency.observe({ face, route, method: req.method }, reply.elapsedTime / 1000);
-    if (status === 429) metrics.rateLimited.inc({ face, route });
-    if (route !== 'unmatched' && faces.route(req.method, route)?.login) metrics.logins.inc({ face, result: status < 300 ? 'succeeded' : 'failed' });
+    if (req.is404) new RouteMetrics(metrics, UNMATCHED, req.method, { info: undefined, face: faces.forPath(req.url ?? '/') }).record(reply.statusCode, reply.elapsedTime);
     done();
   });
 }

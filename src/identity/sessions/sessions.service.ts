@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { ActivitiesService, type ActivityInput } from '../../core/audit/activities.service.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
@@ -37,6 +38,12 @@ const MAX_TOUCH_INTERVAL_MS = 30_000;
  */
 const LIVE_CACHE_TTL_MS = 1000;
 const LIVE_CACHE_MAX = 100_000;
+/**
+ * Refresh-ahead reads of busy sessions are gathered this long and made as one query: 200 busy
+ * sessions cost a handful of queries a second instead of hundreds.
+ */
+const REFRESH_BATCH_MS = 50;
+const LOAD_BATCH_MAX = 500;
 
 interface CachedSession {
   /** The cookie's token: a hit costs a map look-up, no hashing; only a miss hashes it to query. */
@@ -59,6 +66,13 @@ export class SessionsService implements OnModuleInit {
   private readonly liveIds = new Map<string, { ids: string[]; until: number }>();
   /** Bumped by every eviction, so a read that raced with it is not cached. */
   private generation = 0;
+  /** Misses in one tick share a query; background refreshes share one every REFRESH_BATCH_MS. */
+  private readonly missLoader = new DataLoader<string, ActiveSession | undefined>((tokens) => this.loadMany(tokens), { cache: false, maxBatchSize: LOAD_BATCH_MAX });
+  private readonly refreshLoader = new DataLoader<string, ActiveSession | undefined>((tokens) => this.loadMany(tokens), {
+    cache: false,
+    maxBatchSize: LOAD_BATCH_MAX,
+    batchScheduleFn: (run) => setTimeout(run, REFRESH_BATCH_MS).unref(),
+  });
 
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
@@ -182,17 +196,17 @@ export class SessionsService implements OnModuleInit {
     const cached = this.live.get(token);
     if (cached && cached.until > now) {
       // Refresh ahead in the second half of the entry's life, so a busy session never waits on it.
-      if (now >= cached.refreshAt && !this.loading.has(token)) void this.reload(token).catch(() => undefined);
+      if (now >= cached.refreshAt && !this.loading.has(token)) void this.reload(token, this.refreshLoader).catch(() => undefined);
       return cached.found;
     }
     if (cached) this.drop(cached);
-    return this.reload(token);
+    return this.reload(token, this.missLoader);
   }
 
-  private reload(token: string): Promise<ActiveSession | undefined> {
+  private reload(token: string, loader: DataLoader<string, ActiveSession | undefined>): Promise<ActiveSession | undefined> {
     let pending = this.loading.get(token);
     if (!pending) {
-      pending = this.load(token).finally(() => this.loading.delete(token));
+      pending = loader.load(token).finally(() => this.loading.delete(token));
       this.loading.set(token, pending);
     }
     return pending;
@@ -204,29 +218,34 @@ export class SessionsService implements OnModuleInit {
     return entry && entry.until > this.clock.now() ? entry.found : undefined;
   }
 
-  private async load(token: string): Promise<ActiveSession | undefined> {
+  /** The live sessions of several tokens with their users, in one query; cached unless an eviction raced with it. */
+  private async loadMany(tokens: readonly string[]): Promise<(ActiveSession | undefined)[]> {
     const generation = this.generation;
-    const hash = sha256Hex(token);
+    const hashes = tokens.map((token) => sha256Hex(token));
     // One query (findOne with a relation would add a DISTINCT pre-query).
-    const session = await this.sessions
+    const rows = await this.sessions
       .createQueryBuilder('s')
       .innerJoinAndSelect('s.user', 'u')
-      .where('s.tokenHash = :hash AND s.revokedAt IS NULL', { hash })
-      .getOne();
-    if (!session?.user) {
-      const stale = this.live.get(token);
-      if (stale) this.drop(stale);
-      return undefined;
-    }
-    const found = { session, user: session.user };
-    // A revocation or user change while the row was being read: serve it once, do not cache it.
-    if (generation !== this.generation) return found;
-    if (this.live.size >= LIVE_CACHE_MAX) this.sweep();
+      .where('s.tokenHash IN (:...hashes) AND s.revokedAt IS NULL', { hashes })
+      .getMany();
+    const byHash = new Map(rows.map((session) => [session.tokenHash, session]));
     const now = this.clock.now();
-    const entry = { key: token, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
-    this.live.set(token, entry);
-    this.liveById.set(session.id, entry);
-    return found;
+    return tokens.map((token, i) => {
+      const session = byHash.get(hashes[i]!);
+      if (!session?.user) {
+        const stale = this.live.get(token);
+        if (stale) this.drop(stale);
+        return undefined;
+      }
+      const found = { session, user: session.user };
+      // A revocation or user change while the rows were being read: serve them once, do not cache them.
+      if (generation !== this.generation) return found;
+      if (this.live.size >= LIVE_CACHE_MAX) this.sweep();
+      const entry = { key: token, found, until: now + LIVE_CACHE_TTL_MS, refreshAt: now + LIVE_CACHE_TTL_MS / 2 };
+      this.live.set(token, entry);
+      this.liveById.set(session.id, entry);
+      return found;
+    });
   }
 
   private drop(entry: CachedSession): void {
