@@ -108,6 +108,11 @@ export async function login(baseUrl: string, email: string, password: string = P
 }
 
 
+/** Extra V8/Node flags for the service child (BENCH_NODE_ARGS, e.g. `--trace-gc`), for looking into a figure. */
+export function nodeArgs(): string[] {
+  return (env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** One per run, so every instance started by the run opens the same sealed keys. */
 const SECRET_KEY = randomBytes(32).toString('base64url');
 

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import { Child, DATABASE_URL, GATEWAY_PATH, login, LOGIN_PATH, ME_PATH, PASSWORD, PING_PATH, recreateDatabase, serviceEnv, USER_AGENT } from './harness.js';
+import { Child, DATABASE_URL, GATEWAY_PATH, login, LOGIN_PATH, ME_PATH, nodeArgs, PASSWORD, PING_PATH, recreateDatabase, serviceEnv, USER_AGENT } from './harness.js';
 import type { Options } from 'autocannon';
 import { HttpScenario, measure, median, pct, roundRobin, type ScenarioResult } from './scenario.js';
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   await recreateDatabase(DATABASE_URL);
   const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
   const baseline = Child.start('nest-baseline', './nest-baseline.js', { PATH: env.PATH, NODE_ENV: 'production' });
-  const service = Child.start('service', './server.js', serviceEnv());
+  const service = Child.start('service', './server.js', serviceEnv(), nodeArgs());
   const children = [yardstick, baseline, service];
   try {
     await Promise.all(children.map((c) => c.ready));

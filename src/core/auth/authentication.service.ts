@@ -7,8 +7,23 @@ import type { CredentialKind, Principal } from './principal.js';
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const BEARER_KIND = Symbol('bearer-kind');
 
+/** Issuers of recent Bearer JWTs: a client sends the same token many times, so it is decoded once. */
+const issuers = new Map<string, string | undefined>();
+const ISSUERS_MAX = 10_000;
+/** Longer values are decoded every time, so junk cannot fill the map with large keys. */
+const ISSUER_TOKEN_MAX = 2048;
+
 /** The JWT issuer claim, read without verifying anything (verification is the resolver's job). */
 function unverifiedIssuer(token: string): string | undefined {
+  if (issuers.has(token)) return issuers.get(token);
+  const issuer = decodeIssuer(token);
+  if (token.length > ISSUER_TOKEN_MAX) return issuer;
+  if (issuers.size >= ISSUERS_MAX) issuers.clear();
+  issuers.set(token, issuer);
+  return issuer;
+}
+
+function decodeIssuer(token: string): string | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { IsDefined, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 import { AppError } from './app-error.js';
+import { cacheValidationMetadata } from './validation-metadata-cache.js';
 
 /**
  * Validation messages are the error codes themselves (Barong style: `identity.user.missing_email`),
@@ -101,6 +102,7 @@ class AppValidationPipe extends ValidationPipe {
  * captcha fields the server ignores); faces that must reject them set forbidNonWhitelisted per DTO.
  */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new AppValidationPipe({
     transform: true,
     whitelist: true,

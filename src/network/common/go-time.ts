@@ -4,10 +4,12 @@
  */
 export function goTime(value: Date | number): string {
   const iso = new Date(value).toISOString();
-  return iso.replace(/\.(\d+)Z$/, (_all, fraction: string) => {
-    const trimmed = fraction.replace(/0+$/, '');
-    return trimmed ? `.${trimmed}Z` : 'Z';
-  });
+  // A JavaScript time has milliseconds: the fraction is three digits, `.sssZ` (except for years past 9999).
+  const dot = iso.length - 5;
+  if (iso.charCodeAt(dot) !== 46 /* . */) return iso;
+  let end = iso.length - 1;
+  while (end > dot && iso.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  return end === dot + 1 ? `${iso.slice(0, dot)}Z` : `${iso.slice(0, end)}Z`;
 }
 
 /** A UTC day key (`YYYY-MM-DD`). */

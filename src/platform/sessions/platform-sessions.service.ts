@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import DataLoader from 'dataloader';
+import { DataSource, EntityManager, In, IsNull, MoreThan, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { sha256Hex } from '../../core/crypto/tokens.js';
 import { clientConfigOf, PgChannelListener } from '../../core/database/pg-channel-listener.js';
@@ -15,9 +16,16 @@ import { AppSigningKeysService, SESSION_JWT_LIFETIME_SECONDS } from './app-signi
 import type { SessionParams } from './session-params.js';
 import { PlatformSession, type SessionFactor } from './session.entity.js';
 
+/** Announces a changed or revoked session (or every session of a user) to every instance. */
 const CHANNEL = 'platform_session_revoked';
 /** How long a session read from the table is trusted (expiry changes made by other instances). */
-const CACHE_MS = 5000;
+/**
+ * Sessions stay cached this long. Every change of a session (revocation, a factor added, an
+ * extension) is announced to every instance in its transaction, and a copy that looks expired is
+ * read again, so the lifetime only bounds changes made outside the service. A short lifetime made
+ * a backend that verifies each user every few seconds miss the cache on every call.
+ */
+const CACHE_MS = 60_000;
 /** A session JWT minted this recently for an unchanged session is handed out again. */
 const JWT_REUSE_SECONDS = 30;
 const FLUSH_MS = 1000;
@@ -51,6 +59,9 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   /** JWTs whose signature this instance has checked: the session each names (signatures do not change). */
   private readonly verifiedJwts = new Map<string, string>();
   private readonly activity = new Map<string, Date>();
+  /** Cache misses in one tick are read in one query, by token hash or by id. */
+  private readonly hashLoader = new DataLoader<string, PlatformSession | null>((hashes) => this.loadBy('tokenHash', hashes), { cache: false, maxBatchSize: 500 });
+  private readonly idLoader = new DataLoader<string, PlatformSession | null>((ids) => this.loadBy('id', ids), { cache: false, maxBatchSize: 500 });
   private listener?: PgChannelListener;
   private flushTimer?: NodeJS.Timeout;
   private readonly issuerHost: string;
@@ -67,7 +78,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.users.addHook({ deleted: (m, user) => this.revokeAllOf(m, user.id) });
-    this.listener = new PgChannelListener(clientConfigOf(this.dataSource, 'platform-sessions'), CHANNEL, () => this.clearCaches(), () => this.clearCaches(), this.logger);
+    this.listener = new PgChannelListener(clientConfigOf(this.dataSource, 'platform-sessions'), CHANNEL, (id) => this.changed(id), () => this.clearCaches(), this.logger);
     await this.listener.start();
     this.flushTimer = setInterval(() => void this.flushActivity(), FLUSH_MS);
     this.flushTimer.unref();
@@ -86,8 +97,16 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     this.jwts.clear();
   }
 
+  /** A change announced by an instance: the session it names, or every session of the user it names, is read again. */
+  private changed(id: string): void {
+    const hit = this.byId.get(id);
+    if (hit) return this.forget(hit.session);
+    for (const entry of [...this.byId.values()]) if (entry.session.userId === id) this.forget(entry.session);
+  }
+
   private remember(s: PlatformSession): void {
-    const entry = { session: s, until: Date.now() + CACHE_MS };
+    // Spread over the last fifth of the lifetime, so sessions read together do not expire together.
+    const entry = { session: s, until: Date.now() + CACHE_MS - Math.floor(Math.random() * (CACHE_MS / 5)) };
     if (this.byId.size > 100_000) this.clearCaches();
     this.byId.set(s.id, entry);
     this.byHash.set(s.tokenHash, entry);
@@ -99,10 +118,17 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     this.jwts.delete(s.id);
   }
 
+  private async loadBy(column: 'tokenHash' | 'id', keys: readonly string[]): Promise<(PlatformSession | null)[]> {
+    const rows = await this.sessions.find({ where: { [column]: In([...new Set(keys)]) } });
+    const byKey = new Map(rows.map((row) => [row[column], row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  }
+
   private async byToken(appId: string, token: string): Promise<PlatformSession | undefined> {
     const hash = sha256Hex(token);
     const hit = this.byHash.get(hash);
-    const s = hit && hit.until > Date.now() ? hit.session : await this.sessions.findOne({ where: { tokenHash: hash } });
+    // A cached copy that looks expired is read again: another instance may have extended it.
+    const s = hit && hit.until > Date.now() && isLive(hit.session) ? hit.session : ((await this.hashLoader.load(hash)) ?? undefined);
     if (!s) return undefined;
     if (!hit || hit.session !== s) this.remember(s);
     return s.appId === appId && isLive(s) ? s : undefined;
@@ -110,7 +136,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   private async byIdInApp(appId: string, id: string): Promise<PlatformSession | undefined> {
     const hit = this.byId.get(id);
-    const s = hit && hit.until > Date.now() ? hit.session : await this.sessions.findOne({ where: { id } });
+    const s = hit && hit.until > Date.now() && isLive(hit.session) ? hit.session : ((await this.idLoader.load(id)) ?? undefined);
     if (!s) return undefined;
     if (!hit || hit.session !== s) this.remember(s);
     return s.appId === appId && isLive(s) ? s : undefined;
@@ -161,6 +187,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
       if (params.expiresIn) locked.expiresAt = new Date(now.getTime() + params.expiresIn * 60_000);
       locked.lastActiveAt = now;
       await m.update(PlatformSession, { id: locked.id }, { factors: locked.factors as never, expiresAt: locked.expiresAt, lastActiveAt: now });
+      await m.query('SELECT pg_notify($1, $2)', [CHANNEL, locked.id]);
       this.forget(locked);
       return { session: this.view(locked, params.token ?? ''), session_token: params.token ?? '', session_jwt: await this.jwtFor(locked) };
     }
@@ -193,7 +220,10 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     if (params.expiresIn) {
       session.expiresAt = new Date(now.getTime() + params.expiresIn * 60_000);
       session.lastActiveAt = now;
-      await this.sessions.update({ id: session.id }, { expiresAt: session.expiresAt, lastActiveAt: now });
+      await this.dataSource.transaction(async (m) => {
+        await m.update(PlatformSession, { id: session.id }, { expiresAt: session.expiresAt, lastActiveAt: now });
+        await m.query('SELECT pg_notify($1, $2)', [CHANNEL, session.id]);
+      });
       this.remember(session);
     } else {
       session.lastActiveAt = now;
