@@ -11,11 +11,14 @@ import type { Reply } from './ipc.js';
 const env = process.env;
 /** The local server's Unix socket when there is one: loopback TCP costs a kernel round trip per query. */
 const LOCAL_SOCKET_DIR = '/var/run/postgresql';
-export const DATABASE_URL =
-  env.BENCH_DATABASE_URL ??
-  (existsSync(`${LOCAL_SOCKET_DIR}/.s.PGSQL.5432`)
-    ? `postgres://postgres@localhost/barong_bench?host=${LOCAL_SOCKET_DIR}`
-    : 'postgres://postgres@127.0.0.1:5432/barong_bench');
+
+/** A benchmark's database (recreated by each run): BENCH_DATABASE_URL, else `name` on the local server. */
+export function benchDatabaseUrl(name: string): string {
+  if (env.BENCH_DATABASE_URL) return env.BENCH_DATABASE_URL;
+  return existsSync(`${LOCAL_SOCKET_DIR}/.s.PGSQL.5432`) ? `postgres://postgres@localhost/${name}?host=${LOCAL_SOCKET_DIR}` : `postgres://postgres@127.0.0.1:5432/${name}`;
+}
+
+export const DATABASE_URL = benchDatabaseUrl('barong_bench');
 export const PASSWORD = 'Bench!Passw0rd#2026';
 export const ADMIN_PASSWORD = 'Adm1n!Bench#Passw0rd';
 export const USER_AGENT = 'barong-bench/1.0';

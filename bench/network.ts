@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { Child, recreateDatabase, serviceEnv } from './harness.js';
+import { benchDatabaseUrl, Child, recreateDatabase, serviceEnv } from './harness.js';
 import { HttpScenario, measure, pct, roundRobin, type ScenarioResult } from './scenario.js';
 
 /**
@@ -13,12 +12,7 @@ import { HttpScenario, measure, pct, roundRobin, type ScenarioResult } from './s
  * BENCH_NETWORKS (400 networks to spread new clients over), BENCH_QUERIES (5000 distinct queries).
  */
 const env = process.env;
-const LOCAL_SOCKET_DIR = '/var/run/postgresql';
-const DATABASE_URL =
-  env.BENCH_DATABASE_URL ??
-  (existsSync(`${LOCAL_SOCKET_DIR}/.s.PGSQL.5432`)
-    ? `postgres://postgres@localhost/barong_bench_network?host=${LOCAL_SOCKET_DIR}`
-    : 'postgres://postgres@127.0.0.1:5432/barong_bench_network');
+const DATABASE_URL = benchDatabaseUrl('barong_bench_network');
 const DURATION = Number(env.BENCH_DURATION ?? 10);
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { Options } from 'autocannon';
-import { Child, recreateDatabase, serviceEnv } from './harness.js';
+import { benchDatabaseUrl, Child, recreateDatabase, serviceEnv } from './harness.js';
 import { HttpScenario, measure, type ScenarioResult } from './scenario.js';
 
 /**
@@ -15,10 +14,7 @@ import { HttpScenario, measure, type ScenarioResult } from './scenario.js';
  * service writes a V8 CPU profile of each measured round there).
  */
 const env = process.env;
-const LOCAL_SOCKET_DIR = '/var/run/postgresql';
-const DATABASE_URL =
-  env.BENCH_DATABASE_URL ??
-  (existsSync(`${LOCAL_SOCKET_DIR}/.s.PGSQL.5432`) ? `postgres://postgres@localhost/platform_bench?host=${LOCAL_SOCKET_DIR}` : 'postgres://postgres@127.0.0.1:5432/platform_bench');
+const DATABASE_URL = benchDatabaseUrl('platform_bench');
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(env.BENCH_DURATION ?? 10);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);

@@ -63,7 +63,7 @@ export function completeDocument(doc: OpenAPIObject, faces: FaceRegistry): OpenA
     for (const method of METHODS) {
       const op = (item as Record<string, Operation | undefined>)[method];
       if (!op) continue;
-      const route = faces.route(method.toUpperCase(), routerPath(path)) ?? faces.route('ALL', routerPath(path));
+      const route = faces.route(method.toUpperCase(), routerPath(path));
       const face = faces.get(op['x-face'] ?? route?.face ?? faces.forPath(path).name);
       op['x-face'] = face.name;
       if (!op.tags?.length) op.tags = [face.name];

@@ -88,7 +88,7 @@ export class FaceRegistry {
   /** The face of a request: the matched route's, else by path. */
   forRequest(req: Pick<FastifyRequest, 'method' | 'url'> & { routeOptions?: { url?: string } }): FaceDefinition {
     const pattern = req.routeOptions?.url;
-    const route = pattern ? this.routes.get(routeKey(req.method, pattern)) : undefined;
+    const route = pattern ? this.route(req.method, pattern) : undefined;
     return route ? this.get(route.face ?? 'service') : this.forPath(req.url ?? '/');
   }
 
@@ -102,8 +102,9 @@ export class FaceRegistry {
     this.loginRoutes = routes.filter((r) => r.login).map((r) => ({ method: r.method, pattern: patternRegex(r.path) }));
   }
 
+  /** The route a method and pattern name; an `@All` route answers for every method. */
   route(method: string, pattern: string): RouteInfo | undefined {
-    return this.routes.get(routeKey(method, pattern));
+    return this.routes.get(routeKey(method, pattern)) ?? this.routes.get(routeKey('ALL', pattern));
   }
 
   /**
@@ -115,7 +116,7 @@ export class FaceRegistry {
     return (method) => {
       let hit = memo.get(method);
       if (!hit) {
-        const info = this.routes.get(routeKey(method, pattern)) ?? this.routes.get(routeKey('ALL', pattern));
+        const info = this.route(method, pattern);
         hit = { info, face: info ? this.get(info.face ?? 'service') : this.forPath(pattern) };
         if (this.routes.size) memo.set(method, hit);
       }

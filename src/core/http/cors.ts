@@ -31,14 +31,14 @@ export function installCors(instance: FastifyInstance, policy: CorsPolicy): void
   const maxAge = String(policy.maxAgeSeconds);
   instance.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const origin = req.headers.origin;
-    const preflight = req.method === 'OPTIONS';
-    if (preflight && (!origin || req.headers['access-control-request-method'] === undefined)) {
+    const options = req.method === 'OPTIONS';
+    if (options && (!origin || req.headers['access-control-request-method'] === undefined)) {
       void reply.header('vary', 'Origin');
       return done();
     }
     if (origin && (anyOrigin || allowed.has(origin))) void reply.header('access-control-allow-origin', origin);
     if (policy.credentials) void reply.header('access-control-allow-credentials', 'true');
-    if (!preflight) {
+    if (!options) {
       void reply.header('vary', 'Origin');
       return done();
     }

@@ -62,8 +62,16 @@ export function installHttpObservability(fastify: FastifyInstance, faces: FaceRe
       done();
     });
   });
+  // Unmatched requests: one recorder per face and method (a flood of random paths adds none).
+  const unmatched = new Map<string, RouteMetrics>();
   fastify.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    if (req.is404) new RouteMetrics(metrics, UNMATCHED, req.method, { info: undefined, face: faces.forPath(req.url ?? '/') }).record(reply.statusCode, reply.elapsedTime);
+    if (req.is404) {
+      const face = faces.forPath(req.url ?? '/');
+      const key = `${face.name} ${req.method}`;
+      let recorder = unmatched.get(key);
+      if (!recorder) unmatched.set(key, (recorder = new RouteMetrics(metrics, UNMATCHED, req.method, { info: undefined, face })));
+      recorder.record(reply.statusCode, reply.elapsedTime);
+    }
     done();
   });
 }

@@ -124,19 +124,19 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     return keys.map((key) => byKey.get(key) ?? null);
   }
 
-  private async byToken(appId: string, token: string): Promise<PlatformSession | undefined> {
+  private byToken(appId: string, token: string): Promise<PlatformSession | undefined> {
     const hash = sha256Hex(token);
-    const hit = this.byHash.get(hash);
-    // A cached copy that looks expired is read again: another instance may have extended it.
-    const s = hit && hit.until > Date.now() && isLive(hit.session) ? hit.session : ((await this.hashLoader.load(hash)) ?? undefined);
-    if (!s) return undefined;
-    if (!hit || hit.session !== s) this.remember(s);
-    return s.appId === appId && isLive(s) ? s : undefined;
+    return this.liveInApp(appId, this.byHash.get(hash), () => this.hashLoader.load(hash));
   }
 
-  private async byIdInApp(appId: string, id: string): Promise<PlatformSession | undefined> {
-    const hit = this.byId.get(id);
-    const s = hit && hit.until > Date.now() && isLive(hit.session) ? hit.session : ((await this.idLoader.load(id)) ?? undefined);
+  private byIdInApp(appId: string, id: string): Promise<PlatformSession | undefined> {
+    return this.liveInApp(appId, this.byId.get(id), () => this.idLoader.load(id));
+  }
+
+  /** The cached session, else the stored one (remembered); undefined unless it is live and the app's. */
+  private async liveInApp(appId: string, hit: Cached | undefined, load: () => Promise<PlatformSession | null>): Promise<PlatformSession | undefined> {
+    // A cached copy that looks expired is read again: another instance may have extended it.
+    const s = hit && hit.until > Date.now() && isLive(hit.session) ? hit.session : ((await load()) ?? undefined);
     if (!s) return undefined;
     if (!hit || hit.session !== s) this.remember(s);
     return s.appId === appId && isLive(s) ? s : undefined;
