@@ -4,11 +4,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FaceRegistry } from '../faces/face-registry.js';
 import { AppError } from './app-error.js';
 import { INVALID_PATH_CODE, originForm, targetProblem } from './canonical-target.js';
+import { JSON_UTF8 } from './json-text.js';
 
 /** Deepest nesting of arrays and objects a JSON body may have (no route takes more than a few levels). */
 export const MAX_JSON_DEPTH = 32;
 
-const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /**
  * Whether a JSON text nests deeper than `max`, by one iterative pass over the bytes (strings

@@ -5,6 +5,7 @@ import { activityView } from '../../core/audit/activity-view.js';
 import { CurrentUser } from '../../core/auth/decorators.js';
 import { type BarongPrincipal, sessionIdOf } from '../../core/auth/principal.js';
 import { AppError } from '../../core/http/app-error.js';
+import { jsonText } from '../../core/http/json-text.js';
 import { setPageHeaders } from '../../core/http/pagination.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { AccountService, ACTIVITY_TOPICS } from './account.service.js';
@@ -33,11 +34,9 @@ export class ResourceUsersController {
   @ApiOperation({ summary: 'The signed-in user with labels, phones, profiles and data storages' })
   @ApiOkResponse({ type: UserWithFullInfoDto })
   async me(@CurrentUser() p: BarongPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    // The cached view's JSON text, sent as it is (a string with a JSON content type is not serialised again).
     const json = await this.presenter.ownViewJson(p.id);
     if (json === undefined) throw AppError.unauthorized('authz.invalid_session');
-    void reply.type('application/json; charset=utf-8');
-    return json;
+    return jsonText(reply, json);
   }
 
   @Put('me')

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../core/auth/decorators.js';
 import type { NetworkPrincipal } from '../../core/auth/principal.js';
 import { Face } from '../../core/faces/face.js';
+import { jsonText } from '../../core/http/json-text.js';
 import { Meta, type RequestMeta } from '../../core/http/request-context.js';
 import { tokenFactsOf } from '../auth/network-credential.resolver.js';
 import { NetworkTokens } from '../auth/network-tokens.service.js';
@@ -11,13 +12,30 @@ import { businessError } from '../common/business-error.js';
 import { EmptyDto } from '../common/dto.js';
 import { goTime } from '../common/go-time.js';
 import { AuthClientDto, AuthClientResultDto, ClientInfoDto, ClientsResultDto, RefreshResultDto, RemoveClientDto } from './clients.dto.js';
-import { ClientsService, PUBLIC_PROVIDE_MODE } from './clients.service.js';
+import { ClientsService, type ClientView, PUBLIC_PROVIDE_MODE } from './clients.service.js';
+
+function clientInfo({ client, device }: ClientView): ClientInfoDto {
+  return {
+    client_id: client.id,
+    device_id: client.deviceId,
+    network_id: client.networkId,
+    description: client.description,
+    device_name: device?.name ?? '',
+    device_spec: client.deviceSpec,
+    create_time: goTime(client.createdAt),
+    auth_time: goTime(client.authTime),
+    provide_mode: client.provideMode === PUBLIC_PROVIDE_MODE ? PUBLIC_PROVIDE_MODE : null,
+    connections: [],
+  };
+}
 
 @ApiTags('network clients')
 @ApiBearerAuth()
 @Face('network')
 @Controller()
 export class ClientsController {
+  private readonly rendered = new WeakMap<readonly ClientView[], string>();
+
   constructor(
     private readonly clients: ClientsService,
     private readonly tokens: NetworkTokens,
@@ -44,22 +62,12 @@ export class ClientsController {
   @Get('network/clients')
   @ApiOperation({ summary: 'The active clients of the caller network' })
   @ApiOkResponse({ type: ClientsResultDto })
-  async list(@CurrentPrincipal() p: NetworkPrincipal): Promise<{ clients: ClientInfoDto[] }> {
+  async list(@CurrentPrincipal() p: NetworkPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const views = await this.clients.list(p.networkId);
-    return {
-      clients: views.map(({ client, device }) => ({
-        client_id: client.id,
-        device_id: client.deviceId,
-        network_id: client.networkId,
-        description: client.description,
-        device_name: device?.name ?? '',
-        device_spec: client.deviceSpec,
-        create_time: goTime(client.createdAt),
-        auth_time: goTime(client.authTime),
-        provide_mode: client.provideMode === PUBLIC_PROVIDE_MODE ? PUBLIC_PROVIDE_MODE : null,
-        connections: [],
-      })),
-    };
+    // The list is cached for a moment and polled by every client of the network: rendered once per cached list.
+    let json = this.rendered.get(views);
+    if (json === undefined) this.rendered.set(views, (json = JSON.stringify({ clients: views.map(clientInfo) })));
+    return jsonText(reply, json);
   }
 
   @Get('auth/refresh')
