@@ -105,7 +105,7 @@ export class NetworkAuthService {
       return { verification_required: { user_auth: auth.value }, network: { name: network.name } };
     }
     const subject = await this.dataSource.transaction((m) => this.sessionFor(m, network, user, 'password', meta, 'network login'));
-    return { network: { by_jwt: this.tokens.adminJwt(subject) } };
+    return { network: { by_jwt: await this.tokens.adminJwt(subject) } };
   }
 
   private async messageAllowed(auth: UserAuth): Promise<boolean> {
@@ -190,7 +190,7 @@ export class NetworkAuthService {
       await this.limiter.fail(auth.value, meta.ip);
       throw businessError('Invalid code.');
     }
-    return { network: { by_jwt: this.tokens.adminJwt(result) } };
+    return { network: { by_jwt: await this.tokens.adminJwt(result) } };
   }
 
   /** Sends a new verification code to an existing, unverified user; answers the same for anyone. */
@@ -238,7 +238,6 @@ export class NetworkAuthService {
       await this.limiter.fail(undefined, meta.ip);
       throw businessError('Invalid login.');
     }
-    this.tokens.forget();
     return {};
   }
 
@@ -289,7 +288,7 @@ export class NetworkAuthService {
       await this.limiter.fail(undefined, meta.ip);
       throw businessError('Invalid auth code.');
     }
-    return { by_jwt: this.tokens.adminJwt(subject) };
+    return { by_jwt: await this.tokens.adminJwt(subject) };
   }
 
   async networkCheck(name: string): Promise<{ available: boolean }> {

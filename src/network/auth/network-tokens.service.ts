@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import type { NetworkPrincipal } from '../../core/auth/principal.js';
 import { JwtService } from '../../core/crypto/jwt/jwt.service.js';
+import { clientConfigOf, PgChannelListener } from '../../core/database/pg-channel-listener.js';
 import { randomToken, sha256Hex } from '../../core/crypto/tokens.js';
+import { UserChangeHooks } from '../../identity/users/user-change-hooks.js';
 import { UsersService } from '../../identity/users/users.service.js';
 import { DEFAULT_APP_ID } from '../../identity/tenants/app.entity.js';
 import { goTime } from '../common/go-time.js';
@@ -14,8 +16,14 @@ import { NetworkSession } from './auth.entity.js';
 export const NETWORK_JWT_ISSUER = 'urnetwork';
 /** Lifetime of every network JWT; the apps refresh at half of it (GET /auth/refresh). */
 export const NETWORK_JWT_LIFETIME_SECONDS = 30 * 86_400;
-/** How long a session's validity (not revoked, owner not banned) is trusted between reads. */
-const SESSION_CACHE_MS = 1_000;
+/**
+ * How long a session's validity (not revoked, owner not banned) is trusted between reads. Every
+ * revocation and every change of an owner's state is announced to every instance in its
+ * transaction (NOTIFY on CHANGES_CHANNEL), so this only bounds a change made outside the service.
+ */
+const SESSION_CACHE_MS = 60_000;
+/** Network-face changes that cached answers depend on: `user:<id>`, `network:<id>`, `clients:<network id>`. */
+export const CHANGES_CHANNEL = 'network_changes';
 const TOKEN_CACHE_MAX = 20_000;
 
 export interface NetworkTokenSubject {
@@ -36,6 +44,9 @@ export interface ClientIdentity {
 /** Whether a client JWT's client is still active in its network, as the clients module knows. */
 export type ClientCheck = (networkId: string, client: ClientIdentity) => Promise<boolean>;
 
+/** A change of the network face, as announced to every instance. */
+export type NetworkChange = { kind: 'user' | 'network' | 'clients'; id: string };
+
 const LOCKED_OUT = new Set(['banned', 'deleted', 'locked']);
 
 interface VerifiedToken {
@@ -52,16 +63,57 @@ interface VerifiedToken {
  * expiry, issuer, claim types, a live session, an owner who may still sign in, an active client).
  */
 @Injectable()
-export class NetworkTokens {
+export class NetworkTokens implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('NetworkTokens');
   private readonly verified = new Map<string, VerifiedToken>();
-  private readonly sessionState = new Map<string, { ok: boolean; sessionId?: string; until: number }>();
+  private readonly sessionState = new Map<string, { ok: boolean; sessionId?: string; networkId: string; userId: string; until: number }>();
   private clientCheck: ClientCheck = async () => true;
+  private readonly changeListeners: ((change: NetworkChange | undefined) => void)[] = [];
+  private listener?: PgChannelListener;
 
   constructor(
     @InjectRepository(NetworkSession) private readonly sessions: Repository<NetworkSession>,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
+    private readonly userHooks: UserChangeHooks,
+    private readonly dataSource: DataSource,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.userHooks.register(async (m, change) => {
+      if (LOCKED_OUT.has(change.before.state) !== LOCKED_OUT.has(change.after.state)) await this.announce(m, { kind: 'user', id: change.after.id });
+    });
+    const parse = (payload: string): NetworkChange | undefined => {
+      const [kind, id] = payload.split(':');
+      return (kind === 'user' || kind === 'network' || kind === 'clients') && id ? { kind, id } : undefined;
+    };
+    // A lost notification (the listener was away) or an unreadable one forgets everything.
+    this.listener = new PgChannelListener(clientConfigOf(this.dataSource, 'network-changes'), CHANGES_CHANNEL, (payload) => this.apply(parse(payload)), () => this.apply(undefined), this.logger);
+    await this.listener.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.listener?.stop();
+  }
+
+  /** Announces `change` to every instance when `m`'s transaction commits (and applies it here at once). */
+  async announce(m: EntityManager, change: NetworkChange): Promise<void> {
+    this.apply(change);
+    await m.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, `${change.kind}:${change.id}`]);
+  }
+
+  /** Called with each change this instance hears of (undefined: anything may have changed). */
+  onChange(listener: (change: NetworkChange | undefined) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private apply(change: NetworkChange | undefined): void {
+    if (!change) this.sessionState.clear();
+    else if (change.kind !== 'clients') {
+      for (const [key, state] of this.sessionState) if ((change.kind === 'user' ? state.userId : state.networkId) === change.id) this.sessionState.delete(key);
+    }
+    for (const listener of this.changeListeners) listener(change);
+  }
 
   setClientCheck(check: ClientCheck): void {
     this.clientCheck = check;
@@ -80,12 +132,12 @@ export class NetworkTokens {
     return m.findOne(NetworkSession, { where: { sidHash: sha256Hex(sid) } });
   }
 
-  adminJwt(subject: NetworkTokenSubject): string {
-    return this.jwt.sign(this.claims(subject));
+  adminJwt(subject: NetworkTokenSubject): Promise<string> {
+    return this.jwt.signAsync(this.claims(subject));
   }
 
-  clientJwt(subject: NetworkTokenSubject, client: ClientIdentity): string {
-    return this.jwt.sign({ ...this.claims(subject), client_id: client.clientId, device_id: client.deviceId });
+  clientJwt(subject: NetworkTokenSubject, client: ClientIdentity): Promise<string> {
+    return this.jwt.signAsync({ ...this.claims(subject), client_id: client.clientId, device_id: client.deviceId });
   }
 
   private claims(s: NetworkTokenSubject): Record<string, unknown> {
@@ -153,7 +205,9 @@ export class NetworkTokens {
       ok = !!user && !LOCKED_OUT.has(user.state);
     }
     if (this.sessionState.size >= TOKEN_CACHE_MAX) this.sessionState.clear();
-    this.sessionState.set(sidHash, { ok, sessionId: row?.id, until: now + SESSION_CACHE_MS });
+    // Spread over the last fifth of the lifetime, so entries read together do not expire together.
+    const until = now + SESSION_CACHE_MS - Math.floor(Math.random() * (SESSION_CACHE_MS / 5));
+    this.sessionState.set(sidHash, { ok, sessionId: row?.id, networkId: p.networkId, userId: p.userId, until });
     return ok ? row!.id : undefined;
   }
 
@@ -161,18 +215,8 @@ export class NetworkTokens {
   async revokeNetworkSessions(m: EntityManager, networkId: string, exceptSessionIds: string[] = []): Promise<number> {
     const where = { networkId, revokedAt: IsNull(), ...(exceptSessionIds.length ? { id: Not(In(exceptSessionIds)) } : {}) };
     const result = await m.update(NetworkSession, where, { revokedAt: new Date() });
-    this.forget();
+    await this.announce(m, { kind: 'network', id: networkId });
     return result.affected ?? 0;
-  }
-
-  async revokeSession(m: EntityManager, sessionId: string): Promise<void> {
-    await m.update(NetworkSession, { id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    this.forget();
-  }
-
-  /** Drops cached session and client states (after a local revocation; other instances wait a second). */
-  forget(): void {
-    this.sessionState.clear();
   }
 
   async isLive(sessionId: string, m: EntityManager = this.sessions.manager): Promise<boolean> {

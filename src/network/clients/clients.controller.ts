@@ -73,9 +73,9 @@ export class ClientsController {
   @Get('auth/refresh')
   @ApiOperation({ summary: 'A fresh client JWT for the same client and device (the apps call it at half the lifetime)' })
   @ApiOkResponse({ type: RefreshResultDto })
-  refresh(@CurrentPrincipal() p: NetworkPrincipal, @Req() req: FastifyRequest): { by_jwt: string } {
+  async refresh(@CurrentPrincipal() p: NetworkPrincipal, @Req() req: FastifyRequest): Promise<{ by_jwt: string }> {
     if (p.kind !== 'network_client') throw businessError('Client ID is required for token refresh.');
     const facts = tokenFactsOf(req);
-    return { by_jwt: this.tokens.clientJwt(this.tokens.subjectOf(p, facts.sid, facts.createTime), { clientId: p.clientId, deviceId: p.deviceId }) };
+    return { by_jwt: await this.tokens.clientJwt(this.tokens.subjectOf(p, facts.sid, facts.createTime), { clientId: p.clientId, deviceId: p.deviceId }) };
   }
 }

@@ -13,7 +13,8 @@ import { NetworkClient, NetworkDevice } from './client.entity.js';
 /** Active clients a network may have at once. */
 export const CLIENT_LIMIT = 128;
 export const PUBLIC_PROVIDE_MODE = 3;
-const CHECK_CACHE_MS = 1_000;
+/** A client's activity is trusted this long; removals are announced to every instance (NetworkTokens.announce). */
+const CHECK_CACHE_MS = 60_000;
 
 export interface ClientView {
   client: NetworkClient;
@@ -46,6 +47,10 @@ export class ClientsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.tokens.setClientCheck((networkId, c) => this.isActive(networkId, c.clientId, c.deviceId));
+    this.tokens.onChange((change) => {
+      if (!change) this.activeCache.clear();
+      else if (change.kind === 'clients') for (const key of this.activeCache.keys()) if (key.startsWith(`${change.id}:`)) this.activeCache.delete(key);
+    });
     void this.geoip.ensureLoaded();
   }
 
@@ -114,13 +119,13 @@ export class ClientsService implements OnModuleInit {
       if (input.deviceSpec !== undefined) patch.deviceSpec = deviceSpec;
       await this.clients.update({ id: client.id }, patch);
       this.changed(p.networkId);
-      return { by_client_jwt: this.tokens.clientJwt(subject, { clientId: client.id, deviceId: client.deviceId }), client_id: client.id };
+      return { by_client_jwt: await this.tokens.clientJwt(subject, { clientId: client.id, deviceId: client.deviceId }), client_id: client.id };
     }
     const derived = p.kind === 'network_client' ? { deviceId: p.deviceId, sourceClientId: p.clientId } : {};
     const created = await this.insertClient(this.dataSource.manager, { networkId: p.networkId, description, deviceSpec, countryCode: this.countryOf(meta.ip), ...derived });
     if (!created) throw businessError('Client limit exceeded.', { client_limit_exceeded: true });
     this.changed(p.networkId);
-    return { by_client_jwt: this.tokens.clientJwt(subject, created), client_id: created.clientId };
+    return { by_client_jwt: await this.tokens.clientJwt(subject, created), client_id: created.clientId };
   }
 
   async removeClient(p: NetworkPrincipal, clientId: string, meta: RequestMeta): Promise<void> {
@@ -128,12 +133,12 @@ export class ClientsService implements OnModuleInit {
       const result = await m.update(NetworkClient, { id: clientId.toLowerCase(), networkId: p.networkId, active: true }, { active: false });
       if (!result.affected) return false;
       await m.query('UPDATE network_client_slots SET active_clients = greatest(active_clients - 1, 0) WHERE network_id = $1', [p.networkId]);
+      await this.tokens.announce(m, { kind: 'clients', id: p.networkId });
       await this.activities.record({ userId: p.userId, topic: 'network', action: 'remove client', result: 'succeed', meta, data: { face: 'network', network_id: p.networkId, client_id: clientId } }, m);
       return true;
     });
     this.changed(p.networkId);
     if (!removed) throw clientError('Client does not exist.');
-    this.activeCache.clear();
   }
 
   /** The active clients of a network with their devices. */

@@ -139,7 +139,7 @@ export class DevicesService {
       return { subject, created };
     });
     this.clients.changed(result.subject.networkId);
-    return { by_client_jwt: this.tokens.clientJwt(result.subject, result.created) };
+    return { by_client_jwt: await this.tokens.clientJwt(result.subject, result.created) };
   }
 
   async removeAdoptCode(code: string, secret: string): Promise<void> {

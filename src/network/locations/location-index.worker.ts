@@ -1,6 +1,13 @@
 import { parentPort } from 'node:worker_threads';
+import { serveSearches } from './location-search-channel.js';
 import { LocationCatalog } from './location-search.js';
 
-/** Builds the location catalog off the main thread and hands its parts back (index arrays transferred). */
-const parts = new LocationCatalog().parts();
-parentPort!.postMessage(parts, [parts.small.chars.buffer, parts.small.offsets.buffer, parts.small.items.buffer, parts.cities.chars.buffer, parts.cities.offsets.buffer, parts.cities.items.buffer] as ArrayBuffer[]);
+/**
+ * Builds the location catalog off the main thread, hands its parts back (the index arrays in
+ * shared memory) and then answers searches over it, so neither the build nor the searches stall
+ * the event loop.
+ */
+const parts = new LocationCatalog().sharedParts();
+const catalog = LocationCatalog.fromParts(parts);
+parentPort!.postMessage(parts);
+serveSearches(parentPort!, catalog);

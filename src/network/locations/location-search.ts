@@ -1,5 +1,5 @@
 import { type Location, type LocationData, type LocationGroup, loadLocationData } from './location-data.js';
-import { normalizeQuery, PrefixIndex, type PrefixIndexParts } from './prefix-index.js';
+import { normalizeQuery, PrefixIndex, type PrefixIndexParts, sharedParts } from './prefix-index.js';
 
 /** Direct matches a search keeps (closest first), before their parents are added. */
 const MAX_MATCHES = 30;
@@ -30,6 +30,13 @@ export interface SearchResult {
   maxDistance: number;
 }
 
+/** A search result as numbers (to cross threads cheaply): [index, distance] pairs into the catalog's groups and locations. */
+export interface SearchItems {
+  groups: number[];
+  locations: number[];
+  maxDistance: number;
+}
+
 /**
  * Every country, region and city of the data set plus the location groups, searchable by name
  * prefix with typos. Cities index "City, Country", "City (CC)" and "City, Region"; regions
@@ -37,7 +44,8 @@ export interface SearchResult {
  */
 export class LocationCatalog {
   readonly data: LocationData;
-  readonly byId = new Map<string, Location>();
+  /** Position of each location in `data.locations`, by id. */
+  private readonly indexById = new Map<string, number>();
   readonly groupById = new Map<string, LocationGroup>();
   private readonly small: PrefixIndex;
   private readonly cities: PrefixIndex;
@@ -47,6 +55,12 @@ export class LocationCatalog {
   /** Everything the catalog is made of, as structured-cloneable values and typed arrays. */
   parts(): CatalogParts {
     return { data: { locations: this.data.locations, groups: this.data.groups }, small: this.small.parts(), cities: this.cities.parts() };
+  }
+
+  /** The parts with the index arrays in shared memory (the data itself is copied by whoever receives it). */
+  sharedParts(): CatalogParts {
+    const parts = this.parts();
+    return { ...parts, small: sharedParts(parts.small), cities: sharedParts(parts.cities) };
   }
 
   /** A catalog from parts built elsewhere (a worker thread), without rebuilding the indexes. */
@@ -59,7 +73,7 @@ export class LocationCatalog {
     this.data = data;
     this.groupOffset = data.locations.length;
     if (built) {
-      data.locations.forEach((loc) => this.byId.set(loc.id, loc));
+      data.locations.forEach((loc, i) => this.indexById.set(loc.id, i));
       data.groups.forEach((g) => this.groupById.set(g.id, g));
       this.small = built.small;
       this.cities = built.cities;
@@ -75,7 +89,7 @@ export class LocationCatalog {
       return v;
     };
     data.locations.forEach((loc, i) => {
-      this.byId.set(loc.id, loc);
+      this.indexById.set(loc.id, i);
       const cc = loc.countryCode;
       const name = n(loc.name);
       if (loc.type === 'country') {
@@ -95,6 +109,11 @@ export class LocationCatalog {
     this.cities = new PrefixIndex(cityEntries);
   }
 
+  location(id: string): Location | undefined {
+    const i = this.indexById.get(id);
+    return i === undefined ? undefined : this.data.locations[i];
+  }
+
   get indexedStrings(): number {
     return this.small.size + this.cities.size;
   }
@@ -109,17 +128,17 @@ export class LocationCatalog {
     return Math.max(1, Math.min(2, Math.floor(f * query.trim().length)));
   }
 
-  search(query: string, maxDistance: number, accept?: (loc: Location) => boolean): SearchResult {
+  search(query: string, maxDistance: number): SearchResult {
     const groups: GroupMatch[] = [];
     const matches: LocationMatch[] = [];
     for (const [item, distance] of this.small.search(query, maxDistance)) {
       if (item >= this.groupOffset) groups.push({ group: this.data.groups[item - this.groupOffset]!, distance });
       else matches.push({ location: this.data.locations[item]!, distance });
     }
-    for (const [item, distance] of this.cities.search(query, maxDistance, accept ? Infinity : CITY_CANDIDATES)) {
+    for (const [item, distance] of this.cities.search(query, maxDistance, CITY_CANDIDATES)) {
       matches.push({ location: this.data.locations[item]!, distance });
     }
-    const kept = (accept ? matches.filter((m) => accept(m.location)) : matches)
+    const kept = matches
       .sort((a, b) => a.distance - b.distance || TYPE_RANK[a.location.type] - TYPE_RANK[b.location.type] || a.location.name.length - b.location.name.length)
       .slice(0, MAX_MATCHES);
     groups.sort((a, b) => a.distance - b.distance || a.group.name.length - b.group.name.length);
@@ -133,10 +152,29 @@ export class LocationCatalog {
     for (const m of matches) {
       for (const parentId of [m.location.regionId, m.location.countryId]) {
         if (!parentId || out.has(parentId)) continue;
-        const parent = this.byId.get(parentId);
+        const parent = this.location(parentId);
         if (parent) out.set(parentId, { location: parent, distance: parentDistance });
       }
     }
     return [...out.values()];
+  }
+
+  /** `search` as numbers, for a caller in another thread (see `fromItems`). */
+  searchItems(query: string, maxDistance: number): SearchItems {
+    const found = this.search(query, maxDistance);
+    const groups: number[] = [];
+    const locations: number[] = [];
+    for (const m of found.groups) groups.push(this.data.groups.indexOf(m.group), m.distance);
+    for (const m of found.locations) locations.push(this.indexById.get(m.location.id)!, m.distance);
+    return { groups, locations, maxDistance: found.maxDistance };
+  }
+
+  /** The result `searchItems` stands for, in this catalog (built from the same parts). */
+  fromItems(items: SearchItems): SearchResult {
+    const groups: GroupMatch[] = [];
+    const locations: LocationMatch[] = [];
+    for (let i = 0; i < items.groups.length; i += 2) groups.push({ group: this.data.groups[items.groups[i]!]!, distance: items.groups[i + 1]! });
+    for (let i = 0; i < items.locations.length; i += 2) locations.push({ location: this.data.locations[items.locations[i]!]!, distance: items.locations[i + 1]! });
+    return { groups, locations, maxDistance: items.maxDistance };
   }
 }

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { ClientsService, type PublicProvider } from '../clients/clients.service.js';
 import { isId } from '../common/ids.js';
 import type { Location, LocationGroup } from './location-data.js';
-import { LocationCatalog, type CatalogParts, type GroupMatch, type LocationMatch } from './location-search.js';
+import { SearchClient } from './location-search-channel.js';
+import { LocationCatalog, type CatalogParts, type SearchResult } from './location-search.js';
 
 export interface LocationView {
   location_id: string;
@@ -38,13 +39,17 @@ const SEARCH_CACHE_SIZE = 2_000;
 /**
  * Locations and providers. The catalog (every country, region and city) is built once, in the
  * background right after start-up; requests that arrive before it is ready wait for it rather than
- * search a partial index.
+ * search a partial index. Outside tests the thread that built the index keeps it and runs the
+ * searches (a typo'd search walks thousands of trie nodes), so the event loop only sends the query
+ * and renders the answer; if that thread dies, searches run here.
  */
 @Injectable()
-export class LocationsService implements OnApplicationBootstrap {
+export class LocationsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Locations');
   private catalogPromise?: Promise<LocationCatalog>;
-  private readonly cache = new Map<string, { groups: GroupMatch[]; locations: LocationMatch[]; maxDistance: number }>();
+  private readonly cache = new Map<string, SearchResult>();
+  private worker?: Worker;
+  private searcher?: SearchClient;
 
   constructor(
     private readonly clients: ClientsService,
@@ -73,19 +78,31 @@ export class LocationsService implements OnApplicationBootstrap {
     return this.catalogPromise;
   }
 
+  async onApplicationShutdown(): Promise<void> {
+    this.searcher?.fail(new Error('shutting down'));
+    await this.worker?.terminate();
+  }
+
   private buildInWorker(): Promise<LocationCatalog> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./location-index.worker.js', import.meta.url));
+      this.worker = worker;
+      worker.unref();
       worker.once('message', (parts: CatalogParts) => {
+        this.searcher = new SearchClient(worker);
         resolve(LocationCatalog.fromParts(parts));
-        void worker.terminate();
       });
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`worker exited with code ${code}`)));
+      const gone = (err: Error): void => {
+        reject(err);
+        if (this.searcher?.usable) this.logger.warn(`location search thread stopped (${err.message}); searching on the main thread`);
+        this.searcher?.fail(err);
+      };
+      worker.once('error', gone);
+      worker.once('exit', (code) => gone(new Error(`worker exited with code ${code}`)));
     });
   }
 
-  private search(catalog: LocationCatalog, query: string, fraction: number | undefined) {
+  private async search(catalog: LocationCatalog, query: string, fraction: number | undefined): Promise<SearchResult> {
     const d = LocationCatalog.maxDistance(query, fraction);
     const key = `${d}:${query.trim().toLowerCase()}`;
     const hit = this.cache.get(key);
@@ -94,7 +111,8 @@ export class LocationsService implements OnApplicationBootstrap {
       this.cache.set(key, hit);
       return hit;
     }
-    const result = catalog.search(query, d);
+    const searcher = this.searcher;
+    const result = searcher?.usable ? await searcher.search(query, d).then((items) => catalog.fromItems(items), () => catalog.search(query, d)) : catalog.search(query, d);
     if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, result);
     return result;
@@ -157,7 +175,7 @@ export class LocationsService implements OnApplicationBootstrap {
     if (asId) return asId;
     const catalog = await this.catalog();
     const { byCountry } = await this.providerCounts();
-    const found = this.search(catalog, query, fraction);
+    const found = await this.search(catalog, query, fraction);
     const countOf = (loc: Location): number => byCountry.get(loc.countryCode) ?? 0;
     return {
       groups: found.groups
@@ -177,7 +195,7 @@ export class LocationsService implements OnApplicationBootstrap {
     if (asId) return asId;
     const catalog = await this.catalog();
     if (!query.trim()) return { groups: catalog.data.groups.map((g) => LocationsService.groupView(g, {})), locations: [], devices: [] };
-    const found = this.search(catalog, query, fraction);
+    const found = await this.search(catalog, query, fraction);
     return {
       groups: found.groups.map((m) => LocationsService.groupView(m.group, { match_distance: m.distance })),
       locations: found.locations.map((m) => LocationsService.locationView(m.location, { match_distance: m.distance })),
@@ -190,7 +208,7 @@ export class LocationsService implements OnApplicationBootstrap {
     const catalog = await this.catalog();
     const out = new Set<string>();
     if (spec.locationId) {
-      const loc = catalog.byId.get(spec.locationId.toLowerCase());
+      const loc = catalog.location(spec.locationId.toLowerCase());
       if (loc) out.add(loc.countryCode);
     }
     if (spec.groupId) {

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, KeyObject, verify } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
@@ -6,6 +6,7 @@ import { SecretSealer } from '../../core/crypto/secret-sealer.js';
 import { uuidv7 } from '../../core/database/uuid.js';
 import { pid } from '../common/ids.js';
 import { PlatformSigningKey } from './session.entity.js';
+import { signJws } from '../../core/crypto/jwt/jws-sign.js';
 
 const generateRsa = promisify(generateKeyPair);
 const SEAL_CONTEXT = 'platform-session-jwt-key';
@@ -102,7 +103,7 @@ export class AppSigningKeysService {
   async sign(appId: string, claims: Record<string, unknown>): Promise<string> {
     const key = (await this.keysOf(appId)).active;
     const input = `${b64url(JSON.stringify({ alg: 'RS256', kid: key.kid, typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
-    return `${input}.${b64url(sign('sha256', Buffer.from(input), key.privateKey!))}`;
+    return `${input}.${await signJws('RS256', input, key.privateKey!)}`;
   }
 
   /** The claims of a JWT signed by one of the app's keys (expiry is the caller's business), else undefined. */

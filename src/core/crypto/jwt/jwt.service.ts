@@ -4,6 +4,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { randomHex } from '../tokens.js';
 import { SecretSealer } from '../secret-sealer.js';
+import { signJws } from './jws-sign.js';
 import { SigningKey } from './signing-key.entity.js';
 
 export type JwtAlg = 'ES256' | 'RS256';
@@ -126,11 +127,20 @@ export class JwtService implements OnModuleInit {
     return this.active!.kid;
   }
 
+  /** `sign` with the signature computed off the event loop (for tokens minted on request paths). */
+  async signAsync(claims: JwtClaims): Promise<string> {
+    const key = this.active!;
+    const input = this.signingInput(key, claims);
+    return `${input}.${await signJws(key.alg, input, key.privateKey!)}`;
+  }
+
+  private signingInput(key: { alg: JwtAlg; kid: string }, claims: JwtClaims): string {
+    return `${b64url(JSON.stringify({ alg: key.alg, typ: 'JWT', kid: key.kid }))}.${b64url(JSON.stringify(claims))}`;
+  }
+
   sign(claims: JwtClaims): string {
     const key = this.active!;
-    const header = b64url(JSON.stringify({ alg: key.alg, typ: 'JWT', kid: key.kid }));
-    const payload = b64url(JSON.stringify(claims));
-    const input = `${header}.${payload}`;
+    const input = this.signingInput(key, claims);
     const signature =
       key.alg === 'ES256'
         ? sign('sha256', Buffer.from(input), { key: key.privateKey!, dsaEncoding: 'ieee-p1363' })
