@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { Options } from 'autocannon';
 import { benchDatabaseUrl, Child, recreateDatabase, serviceEnv } from './harness.js';
-import { HttpScenario, measure, type ScenarioResult } from './scenario.js';
+import { HttpScenario, measure, roundRobin, type ScenarioResult } from './scenario.js';
 
 /**
  * The platform face's hot path in one run with the bare node:http yardstick: POST
@@ -22,9 +22,10 @@ const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 5));
 const SESSIONS = Number(env.BENCH_SESSIONS ?? 200);
 const VERIFY_PATH = '/v1/auth/sessions/verify';
 
-/** POST bodies over the sessions, built once (each connection cycles through them). */
+/** POST bodies over the sessions, round robin across all connections (so concurrent requests name different sessions). */
 function verifyRequests(field: 'session_jwt' | 'session_token', values: string[]): Options['requests'] {
-  return values.map((v) => ({ method: 'POST' as const, path: VERIFY_PATH, body: JSON.stringify({ [field]: v }) }));
+  const bodies = values.map((v) => JSON.stringify({ [field]: v }));
+  return roundRobin('POST', VERIFY_PATH, (i) => ({ body: bodies[i] }), bodies.length);
 }
 
 const scenario = (name: string, child: Child, opts: Options): HttpScenario => new HttpScenario(name, child, opts, CONNECTIONS);

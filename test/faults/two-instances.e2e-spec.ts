@@ -1,6 +1,9 @@
 import type { Agent } from '../support/agent.js';
 import { agentWithRole, createUser, signIn, STRONG_PASSWORD } from '../support/factories.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
+import { DEFAULT_APP_ID } from '../../src/identity/tenants/app.entity.js';
+import { UsersService } from '../../src/identity/users/users.service.js';
+import { addClient, createNetwork, lastCode, nget, npost } from '../support/network.js';
 import { LocalRedis } from './local-redis.js';
 
 const ME = '/api/v2/barong/resource/users/me';
@@ -91,6 +94,36 @@ describe('two instances on one database', () => {
     expect((await memberOnB.get(ME)).body.labels).toEqual([]);
     expect((await admin.post('/api/v2/barong/admin/users/labels', { uid: user.uid, key: 'tier', value: 'gold', scope: 'public' })).status).toBe(200);
     await inForceWithin(1000, async () => ((await memberOnB.get(ME)).body.labels as { key: string }[]).some((l) => l.key === 'tier'));
+  });
+
+  it('a ban made through A ends the network JWTs on B within 1 s', async () => {
+    const n = await createNetwork(a);
+    const client = await addClient(n.agent, n.jwt);
+    expect((await nget(b.agent(), '/network/clients', n.jwt)).status).toBe(200);
+    expect((await nget(b.agent(), '/network/clients', client.jwt)).status).toBe(200);
+    const owner = await a.get(UsersService).findByEmail(n.email, DEFAULT_APP_ID);
+    await a.get(UsersService).update(owner!.id, { state: 'banned' });
+    await inForceWithin(1000, async () => (await nget(b.agent(), '/network/clients', n.jwt)).status === 401);
+    await inForceWithin(1000, async () => (await nget(b.agent(), '/network/clients', client.jwt)).status === 401);
+  });
+
+  it('a network client removed through A is refused on B within 1 s', async () => {
+    const n = await createNetwork(a);
+    const client = await addClient(n.agent, n.jwt);
+    const kept = await addClient(n.agent, n.jwt);
+    expect((await nget(b.agent(), '/network/clients', client.jwt)).status).toBe(200);
+    expect((await npost(n.agent, '/network/remove-client', { client_id: client.clientId }, n.jwt)).body).toEqual({});
+    await inForceWithin(1000, async () => (await nget(b.agent(), '/network/clients', client.jwt)).status === 401);
+    expect((await nget(b.agent(), '/network/clients', kept.jwt)).status).toBe(200);
+  });
+
+  it("a password set through A ends the network's other sessions on B within 1 s", async () => {
+    const n = await createNetwork(a);
+    expect((await nget(b.agent(), '/network/clients', n.jwt)).status).toBe(200);
+    expect((await npost(a.agent(), '/auth/password-reset', { user_auth: n.email })).body).toEqual({ user_auth: n.email });
+    const code = await lastCode(a, n.email);
+    expect((await npost(a.agent(), '/auth/password-set', { reset_code: code, password: 'another-passw0rd-2026' })).body).toEqual({});
+    await inForceWithin(1000, async () => (await nget(b.agent(), '/network/clients', n.jwt)).status === 401);
   });
 
   it('login failures are counted across both instances through Redis', async () => {

