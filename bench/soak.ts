@@ -44,6 +44,11 @@ function workload(emails: string[], cookies: string[], adminCookie: string, tall
     [schedule[i], schedule[j]] = [schedule[j]!, schedule[i]!];
   }
   let n = 0;
+  // Each account in turn takes one cycle's sign-ins, right and wrong passwords alike, so a mistyped
+  // password is followed by a correct one (which clears the account's failures), as with real users;
+  // picking accounts by request number instead would give the same few accounts every wrong password.
+  const signInsPerCycle = MIX.filter(([k]) => k === 'login' || k === 'wrong_login').reduce((a, [, count]) => a + count, 0);
+  let signIns = 0;
   return [
     {
       setupRequest: (req, context: Record<string, unknown>) => {
@@ -52,7 +57,7 @@ function workload(emails: string[], cookies: string[], adminCookie: string, tall
         context.kind = kind;
         tally.sent[kind]++;
         const cookie = cookies[i % cookies.length]!;
-        const email = emails[i % emails.length]!;
+        const email = kind === 'login' || kind === 'wrong_login' ? emails[Math.floor(signIns++ / signInsPerCycle) % emails.length]! : emails[i % emails.length]!;
         const base = { ...req, headers: { ...req.headers, 'user-agent': USER_AGENT } };
         switch (kind) {
           case 'login':

@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { locationId, type Location, type LocationData } from './location-data.js';
 import { SearchClient, serveSearches } from './location-search-channel.js';
-import { LocationCatalog } from './location-search.js';
+import { CatalogSearch, LocationCatalog } from './location-search.js';
 
 function smallData(): LocationData {
   const de = locationId('country:de');
@@ -26,7 +26,7 @@ describe('location searches across threads', () => {
 
   beforeEach(() => {
     channel = new MessageChannel();
-    serveSearches(channel.port2, catalog);
+    serveSearches(channel.port2, new CatalogSearch(catalog.sharedParts().search));
     client = new SearchClient(channel.port1);
   });
   afterEach(() => {

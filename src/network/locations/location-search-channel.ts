@@ -1,4 +1,4 @@
-import type { LocationCatalog, SearchItems } from './location-search.js';
+import type { CatalogSearch, SearchItems } from './location-search.js';
 
 /** What both ends of a search channel need: a worker, its parent port, or a MessagePort. */
 export interface SearchPort {
@@ -18,13 +18,13 @@ interface SearchReply {
   error?: string;
 }
 
-/** The thread that holds a catalog answers searches on `port`, one at a time, in the order asked. */
-export function serveSearches(port: SearchPort, catalog: LocationCatalog): void {
+/** The thread that holds the search arrays answers searches on `port`, one at a time, in the order asked. */
+export function serveSearches(port: SearchPort, search: Pick<CatalogSearch, 'searchItems'>): void {
   port.on('message', (value) => {
     const { id, query, maxDistance } = value as SearchRequest;
     let reply: SearchReply;
     try {
-      reply = { id, items: catalog.searchItems(query, maxDistance) };
+      reply = { id, items: search.searchItems(query, maxDistance) };
     } catch (err) {
       reply = { id, error: (err as Error).message };
     }

@@ -1,5 +1,5 @@
 import { type Location, type LocationData, type LocationGroup, loadLocationData } from './location-data.js';
-import { normalizeQuery, PrefixIndex, type PrefixIndexParts, sharedParts } from './prefix-index.js';
+import { normalizeQuery, PrefixIndex, type PrefixIndexParts, shared, sharedParts } from './prefix-index.js';
 
 /** Direct matches a search keeps (closest first), before their parents are added. */
 const MAX_MATCHES = 30;
@@ -19,8 +19,20 @@ export interface GroupMatch {
 
 export interface CatalogParts {
   data: { locations: Location[]; groups: LocationGroup[] };
+  search: SearchParts;
+}
+
+/** What a search needs, as typed arrays only: a thread that only searches holds no location objects. */
+export interface SearchParts {
   small: PrefixIndexParts;
   cities: PrefixIndexParts;
+  /** Per location: TYPE_RANK of its type, its name's length, the positions of its region and country (-1 for none). */
+  rank: Uint8Array;
+  nameLength: Uint16Array;
+  region: Int32Array;
+  country: Int32Array;
+  /** Per group: its name's length. */
+  groupNameLength: Uint16Array;
 }
 
 export interface SearchResult {
@@ -38,6 +50,65 @@ export interface SearchItems {
 }
 
 /**
+ * The search over a catalog, on typed arrays: the small index (countries, regions, groups) and the
+ * city index, closest matches first (then countries before regions before cities, then shorter
+ * names), with the regions and countries of what matched.
+ */
+export class CatalogSearch {
+  private readonly small: PrefixIndex;
+  private readonly cities: PrefixIndex;
+  /** Items of the small index at or above this number are groups (item - offset). */
+  private readonly groupOffset: number;
+
+  constructor(readonly parts: SearchParts) {
+    this.small = PrefixIndex.fromParts(parts.small);
+    this.cities = PrefixIndex.fromParts(parts.cities);
+    this.groupOffset = parts.rank.length;
+  }
+
+  get indexedStrings(): number {
+    return this.small.size + this.cities.size;
+  }
+
+  /** The same parts in shared memory, for another thread to search without a copy. */
+  shared(): SearchParts {
+    const p = this.parts;
+    return {
+      small: sharedParts(p.small),
+      cities: sharedParts(p.cities),
+      rank: shared(p.rank),
+      nameLength: shared(p.nameLength),
+      region: shared(p.region),
+      country: shared(p.country),
+      groupNameLength: shared(p.groupNameLength),
+    };
+  }
+
+  searchItems(query: string, maxDistance: number): SearchItems {
+    const { rank, nameLength, region, country, groupNameLength } = this.parts;
+    const groups: { k: number; d: number }[] = [];
+    const matches: { i: number; d: number }[] = [];
+    for (const [item, d] of this.small.search(query, maxDistance)) {
+      if (item >= this.groupOffset) groups.push({ k: item - this.groupOffset, d });
+      else matches.push({ i: item, d });
+    }
+    for (const [item, d] of this.cities.search(query, maxDistance, CITY_CANDIDATES)) matches.push({ i: item, d });
+    matches.sort((a, b) => a.d - b.d || rank[a.i]! - rank[b.i]! || nameLength[a.i]! - nameLength[b.i]!);
+    groups.sort((a, b) => a.d - b.d || groupNameLength[a.k]! - groupNameLength[b.k]!);
+    const kept = matches.slice(0, MAX_MATCHES);
+    // Then the regions and countries of what matched, one step further away unless they matched.
+    const out = new Map<number, number>();
+    for (const m of kept) out.set(m.i, m.d);
+    for (const m of kept) {
+      for (const parent of [region[m.i]!, country[m.i]!]) if (parent >= 0 && !out.has(parent)) out.set(parent, maxDistance + 1);
+    }
+    const locations: number[] = [];
+    for (const [i, d] of out) locations.push(i, d);
+    return { groups: groups.slice(0, MAX_MATCHES).flatMap((g) => [g.k, g.d]), locations, maxDistance };
+  }
+}
+
+/**
  * Every country, region and city of the data set plus the location groups, searchable by name
  * prefix with typos. Cities index "City, Country", "City (CC)" and "City, Region"; regions
  * "Region, Country" and "Region (CC)"; countries "Country (CC)" and "CC"; groups their name.
@@ -47,38 +118,28 @@ export class LocationCatalog {
   /** Position of each location in `data.locations`, by id. */
   private readonly indexById = new Map<string, number>();
   readonly groupById = new Map<string, LocationGroup>();
-  private readonly small: PrefixIndex;
-  private readonly cities: PrefixIndex;
-  /** Items of the small index at or above this number are groups (item - offset). */
-  private readonly groupOffset: number;
+  readonly searcher: CatalogSearch;
 
-  /** Everything the catalog is made of, as structured-cloneable values and typed arrays. */
-  parts(): CatalogParts {
-    return { data: { locations: this.data.locations, groups: this.data.groups }, small: this.small.parts(), cities: this.cities.parts() };
-  }
-
-  /** The parts with the index arrays in shared memory (the data itself is copied by whoever receives it). */
+  /** Everything the catalog is made of, as structured-cloneable values with the search arrays in shared memory. */
   sharedParts(): CatalogParts {
-    const parts = this.parts();
-    return { ...parts, small: sharedParts(parts.small), cities: sharedParts(parts.cities) };
+    return { data: { locations: this.data.locations, groups: this.data.groups }, search: this.searcher.shared() };
   }
 
   /** A catalog from parts built elsewhere (a worker thread), without rebuilding the indexes. */
   static fromParts(parts: CatalogParts): LocationCatalog {
     const countryByCode = new Map(parts.data.locations.filter((l) => l.type === 'country').map((l) => [l.countryCode, l]));
-    return new LocationCatalog({ ...parts.data, countryByCode }, { small: PrefixIndex.fromParts(parts.small), cities: PrefixIndex.fromParts(parts.cities) });
+    return new LocationCatalog({ ...parts.data, countryByCode }, parts.search);
   }
 
-  constructor(data: LocationData = loadLocationData(), built?: { small: PrefixIndex; cities: PrefixIndex }) {
+  constructor(data: LocationData = loadLocationData(), built?: SearchParts) {
     this.data = data;
-    this.groupOffset = data.locations.length;
+    data.locations.forEach((loc, i) => this.indexById.set(loc.id, i));
+    data.groups.forEach((g) => this.groupById.set(g.id, g));
     if (built) {
-      data.locations.forEach((loc, i) => this.indexById.set(loc.id, i));
-      data.groups.forEach((g) => this.groupById.set(g.id, g));
-      this.small = built.small;
-      this.cities = built.cities;
+      this.searcher = new CatalogSearch(built);
       return;
     }
+    const groupOffset = data.locations.length;
     const smallEntries: { text: string; item: number }[] = [];
     const cityEntries: { text: string; item: number }[] = [];
     // Each name is normalised once; the indexed strings are built from the normalised parts.
@@ -89,7 +150,6 @@ export class LocationCatalog {
       return v;
     };
     data.locations.forEach((loc, i) => {
-      this.indexById.set(loc.id, i);
       const cc = loc.countryCode;
       const name = n(loc.name);
       if (loc.type === 'country') {
@@ -101,12 +161,17 @@ export class LocationCatalog {
         if (loc.regionName) cityEntries.push({ text: `${name}, ${n(loc.regionName)}`, item: i });
       }
     });
-    data.groups.forEach((g, k) => {
-      this.groupById.set(g.id, g);
-      smallEntries.push({ text: n(g.name), item: this.groupOffset + k });
+    data.groups.forEach((g, k) => smallEntries.push({ text: n(g.name), item: groupOffset + k }));
+    const position = (id: string | undefined): number => (id === undefined ? -1 : (this.indexById.get(id) ?? -1));
+    this.searcher = new CatalogSearch({
+      small: new PrefixIndex(smallEntries).parts(),
+      cities: new PrefixIndex(cityEntries).parts(),
+      rank: Uint8Array.from(data.locations, (l) => TYPE_RANK[l.type]),
+      nameLength: Uint16Array.from(data.locations, (l) => Math.min(l.name.length, 0xffff)),
+      region: Int32Array.from(data.locations, (l) => position(l.regionId)),
+      country: Int32Array.from(data.locations, (l) => position(l.countryId)),
+      groupNameLength: Uint16Array.from(data.groups, (g) => Math.min(g.name.length, 0xffff)),
     });
-    this.small = new PrefixIndex(smallEntries);
-    this.cities = new PrefixIndex(cityEntries);
   }
 
   location(id: string): Location | undefined {
@@ -115,7 +180,7 @@ export class LocationCatalog {
   }
 
   get indexedStrings(): number {
-    return this.small.size + this.cities.size;
+    return this.searcher.indexedStrings;
   }
 
   /**
@@ -129,44 +194,7 @@ export class LocationCatalog {
   }
 
   search(query: string, maxDistance: number): SearchResult {
-    const groups: GroupMatch[] = [];
-    const matches: LocationMatch[] = [];
-    for (const [item, distance] of this.small.search(query, maxDistance)) {
-      if (item >= this.groupOffset) groups.push({ group: this.data.groups[item - this.groupOffset]!, distance });
-      else matches.push({ location: this.data.locations[item]!, distance });
-    }
-    for (const [item, distance] of this.cities.search(query, maxDistance, CITY_CANDIDATES)) {
-      matches.push({ location: this.data.locations[item]!, distance });
-    }
-    const kept = matches
-      .sort((a, b) => a.distance - b.distance || TYPE_RANK[a.location.type] - TYPE_RANK[b.location.type] || a.location.name.length - b.location.name.length)
-      .slice(0, MAX_MATCHES);
-    groups.sort((a, b) => a.distance - b.distance || a.group.name.length - b.group.name.length);
-    return { groups: groups.slice(0, MAX_MATCHES), locations: this.withParents(kept, maxDistance + 1), maxDistance };
-  }
-
-  /** Adds the regions and countries of matched cities and regions (at `parentDistance` unless they matched). */
-  withParents(matches: LocationMatch[], parentDistance: number): LocationMatch[] {
-    const out = new Map<string, LocationMatch>();
-    for (const m of matches) out.set(m.location.id, m);
-    for (const m of matches) {
-      for (const parentId of [m.location.regionId, m.location.countryId]) {
-        if (!parentId || out.has(parentId)) continue;
-        const parent = this.location(parentId);
-        if (parent) out.set(parentId, { location: parent, distance: parentDistance });
-      }
-    }
-    return [...out.values()];
-  }
-
-  /** `search` as numbers, for a caller in another thread (see `fromItems`). */
-  searchItems(query: string, maxDistance: number): SearchItems {
-    const found = this.search(query, maxDistance);
-    const groups: number[] = [];
-    const locations: number[] = [];
-    for (const m of found.groups) groups.push(this.data.groups.indexOf(m.group), m.distance);
-    for (const m of found.locations) locations.push(this.indexById.get(m.location.id)!, m.distance);
-    return { groups, locations, maxDistance: found.maxDistance };
+    return this.fromItems(this.searcher.searchItems(query, maxDistance));
   }
 
   /** The result `searchItems` stands for, in this catalog (built from the same parts). */

@@ -5,7 +5,7 @@ import { ClientsService, type PublicProvider } from '../clients/clients.service.
 import { isId } from '../common/ids.js';
 import type { Location, LocationGroup } from './location-data.js';
 import { SearchClient } from './location-search-channel.js';
-import { LocationCatalog, type CatalogParts, type SearchResult } from './location-search.js';
+import { LocationCatalog, type CatalogParts, type SearchParts, type SearchResult } from './location-search.js';
 
 export interface LocationView {
   location_id: string;
@@ -39,9 +39,9 @@ const SEARCH_CACHE_SIZE = 2_000;
 /**
  * Locations and providers. The catalog (every country, region and city) is built once, in the
  * background right after start-up; requests that arrive before it is ready wait for it rather than
- * search a partial index. Outside tests the thread that built the index keeps it and runs the
- * searches (a typo'd search walks thousands of trie nodes), so the event loop only sends the query
- * and renders the answer; if that thread dies, searches run here.
+ * search a partial index. Outside tests a second thread runs the searches over the
+ * index arrays, shared with it (a typo'd search walks thousands of trie nodes), so the event loop
+ * only sends the query and renders the answer; if that thread dies, searches run here.
  */
 @Injectable()
 export class LocationsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -83,23 +83,33 @@ export class LocationsService implements OnApplicationBootstrap, OnApplicationSh
     await this.worker?.terminate();
   }
 
+  /** The catalog from a worker that builds it and exits; then the thread that runs the searches starts. */
   private buildInWorker(): Promise<LocationCatalog> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./location-index.worker.js', import.meta.url));
-      this.worker = worker;
-      worker.unref();
-      worker.once('message', (parts: CatalogParts) => {
-        this.searcher = new SearchClient(worker);
-        resolve(LocationCatalog.fromParts(parts));
+    return new Promise<LocationCatalog>((resolve, reject) => {
+      const builder = new Worker(new URL('./location-index.worker.js', import.meta.url));
+      builder.once('message', (parts: CatalogParts) => {
+        void builder.terminate();
+        const catalog = LocationCatalog.fromParts(parts);
+        this.startSearchThread(parts.search);
+        resolve(catalog);
       });
-      const gone = (err: Error): void => {
-        reject(err);
-        if (this.searcher?.usable) this.logger.warn(`location search thread stopped (${err.message}); searching on the main thread`);
-        this.searcher?.fail(err);
-      };
-      worker.once('error', gone);
-      worker.once('exit', (code) => gone(new Error(`worker exited with code ${code}`)));
+      builder.once('error', reject);
+      builder.once('exit', (code) => reject(new Error(`worker exited with code ${code}`)));
     });
+  }
+
+  private startSearchThread(parts: SearchParts): void {
+    const worker = new Worker(new URL('./location-search.worker.js', import.meta.url), { workerData: parts });
+    worker.unref();
+    this.worker = worker;
+    const searcher = new SearchClient(worker);
+    this.searcher = searcher;
+    const gone = (err: Error): void => {
+      if (searcher.usable) this.logger.warn(`location search thread stopped (${err.message}); searching on the main thread`);
+      searcher.fail(err);
+    };
+    worker.once('error', gone);
+    worker.once('exit', (code) => gone(new Error(`exited with code ${code}`)));
   }
 
   private async search(catalog: LocationCatalog, query: string, fraction: number | undefined): Promise<SearchResult> {

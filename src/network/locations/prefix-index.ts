@@ -21,7 +21,8 @@ export function sharedParts(parts: PrefixIndexParts): PrefixIndexParts {
   };
 }
 
-function shared<T extends Uint16Array | Int32Array>(array: T): T {
+/** A copy of `array` in shared memory. */
+export function shared<T extends Uint8Array | Uint16Array | Int32Array>(array: T): T {
   const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
   copy.set(array);
   return copy;
