@@ -133,6 +133,7 @@ export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     ADMIN_PASSWORD: ADMIN_PASSWORD,
     BARONG_DOMAIN: 'bench.example',
     ...(env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: env.UV_THREADPOOL_SIZE } : {}),
+    ...(env.PASSWORD_HASH_THREADS ? { PASSWORD_HASH_THREADS: env.PASSWORD_HASH_THREADS } : {}),
     ...extra,
   };
 }

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import { benchDatabaseUrl, Child, recreateDatabase, serviceEnv } from './harness.js';
+import { benchDatabaseUrl, Child, recreateDatabase, serviceEnv, nodeArgs } from './harness.js';
 import { HttpScenario, measure, pct, roundRobin, type ScenarioResult } from './scenario.js';
 
 /**
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   await recreateDatabase(DATABASE_URL);
   const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
   const started = Date.now();
-  const service = Child.start('service', './network-server.js', serviceEnv({ DATABASE_URL }));
+  const service = Child.start('service', './network-server.js', serviceEnv({ DATABASE_URL }), nodeArgs());
   const children = [yardstick, service];
   try {
     await Promise.all(children.map((c) => c.ready));

@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import type { Options } from 'autocannon';
-import { benchDatabaseUrl, Child, recreateDatabase, serviceEnv } from './harness.js';
+import { benchDatabaseUrl, Child, recreateDatabase, serviceEnv, nodeArgs } from './harness.js';
 import { HttpScenario, measure, roundRobin, type ScenarioResult } from './scenario.js';
 
 /**
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   console.log(`platform bench: ${CONNECTIONS} connections, ${DURATION} s per scenario in ${ROUNDS} rounds (+${WARMUP} s warm-up), ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   await recreateDatabase(DATABASE_URL);
   const yardstick = Child.start('yardstick', './yardstick.js', { PATH: env.PATH });
-  const service = Child.start('service', './platform-server.js', serviceEnv({ DATABASE_URL }));
+  const service = Child.start('service', './platform-server.js', serviceEnv({ DATABASE_URL }), nodeArgs());
   const children = [yardstick, service];
   try {
     await Promise.all(children.map((c) => c.ready));

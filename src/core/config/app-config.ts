@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, Env, EnvReader } from './env-parsers.js';
 import { type KycConfig, loadKycConfig } from './kyc-config.js';
@@ -30,6 +31,8 @@ export interface AppConfig {
   ops: OpsConfig;
   /** How often each instance looks for due mail and SMS; 0 turns the worker off (tests drain by hand). */
   outboxPollMs: number;
+  /** Threads that hash passwords (argon2id), at a lower scheduling priority than the event loop. */
+  passwordHashThreads: number;
   /** The activity log's hash chain, partitions and retention. */
   audit: AuditConfig;
   /** Barong's Event API: where events are published (unset: no events are written). */
@@ -243,6 +246,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: r.string('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
     build: { gitSha: r.string('GIT_SHA', 'unknown'), buildDate: r.string('BUILD_DATE', new Date().toISOString()) },
     outboxPollMs: r.int('OUTBOX_POLL_MS', 1000, 0),
+    passwordHashThreads: r.int('PASSWORD_HASH_THREADS', availableParallelism(), 1, 64),
     audit: {
       sealIntervalMs: r.int('ACTIVITY_SEAL_INTERVAL_MS', 1000, 0),
       retentionMonths: r.optional('ACTIVITY_RETENTION_MONTHS') === undefined ? undefined : r.int('ACTIVITY_RETENTION_MONTHS', 0, 1, 1200),

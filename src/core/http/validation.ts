@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { IsDefined, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 import { AppError } from './app-error.js';
+import { passThrough, passThroughFields } from './pass-through-dto.js';
 import { cacheValidationMetadata } from './validation-metadata-cache.js';
 
 /**
@@ -92,8 +93,10 @@ export function containsNul(value: unknown): boolean {
  */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom' && containsNul(value)) throw new AppError(422, 'server.request.invalid_value');
-    return super.transform(value, metadata);
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    if (containsNul(value)) throw new AppError(422, 'server.request.invalid_value');
+    const fields = passThroughFields(metadata.metatype);
+    return (fields && passThrough(metadata.metatype, fields, value)) ?? super.transform(value, metadata);
   }
 }
 
