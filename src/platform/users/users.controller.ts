@@ -127,9 +127,11 @@ export class UsersController {
     }
     const repo = this.users.repository();
     const total = await this.countMatches(appId, input.filters, where, countParams);
-    // A few matches among many users: find them by the filter's index and sort them (ordering by
-    // the text of the id keeps the primary key from being walked in id order past every non-match).
-    const order = total <= FILTER_FIRST_LIMIT && !statusOnly(input.filters) ? `(u.id::text) COLLATE "C"` : 'u.id';
+    // A few matches among many users: find them by the filter's index and sort them. Ordering by
+    // the id's 16 bytes (the same order as the uuid, which no index offers) keeps the primary key
+    // from being walked in id order past every non-match, and compares bytes where the id's text
+    // cost a conversion and a collated comparison per row (a third of a broad time range's time).
+    const order = total <= FILTER_FIRST_LIMIT && !statusOnly(input.filters) ? 'uuid_send(u.id)' : 'u.id';
     const rows = (await this.dataSource.query(`SELECT u.id FROM platform_users u WHERE u.app_id = $1 AND ${where}${cursor} ORDER BY ${order} LIMIT ${limit + 1}`, params)) as { id: string }[];
     const ids = rows.slice(0, limit).map((r) => r.id);
     const found = ids.length ? await repo.createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).andWhere('u.app_id = :appId', { appId }).orderBy('u.id').getMany() : [];
