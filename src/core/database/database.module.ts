@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSourceOptions, runMigrationsLocked } from './data-source-options.js';
 import { loadMigrations } from './discover.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { installAfterCommit } from './after-commit.js';
 
 /** Holds the embedded server (when used) so it stops with the application. */
 @Injectable()
@@ -57,6 +58,7 @@ const logger = new Logger('Database');
         // Migrations run before any other provider can touch the schema.
         const dataSource = await new DataSource(options!).initialize();
         survivePoolErrors(dataSource);
+        installAfterCommit(dataSource);
         if (boot.runMigrations) {
           const applied = await runMigrationsLocked(dataSource);
           if (applied.length) logger.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);

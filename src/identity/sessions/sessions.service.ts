@@ -13,6 +13,7 @@ import { User } from '../users/user.entity.js';
 import { sameClientNetwork } from './session-binding.js';
 import { Session } from './session.entity.js';
 import { Clock } from '../../core/time/clock.js';
+import { afterCommit } from '../../core/database/after-commit.js';
 
 export interface OpenedSession {
   token: string;
@@ -84,7 +85,7 @@ export class SessionsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.userHooks.register(async (_m, change) => this.evictUser(change.after.id));
+    this.userHooks.register(async (m, change) => this.evictUser(change.after.id, m));
   }
 
   get cookieName(): string {
@@ -289,9 +290,26 @@ export class SessionsService implements OnModuleInit {
     for (const entry of this.live.values()) if (predicate(entry.found)) this.drop(entry);
   }
 
-  /** Drops the cached sessions of a user (after a change to the user or their sessions). */
-  evictUser(userId: string): void {
-    this.evict((f) => f.user.id === userId);
+  /** Drops the cached sessions of a user (after a change to the user or their sessions); again when `manager`'s transaction commits. */
+  evictUser(userId: string, manager?: EntityManager): void {
+    this.settled(manager, () => this.evict((f) => f.user.id === userId));
+  }
+
+  /**
+   * Evicts now, and again once `manager`'s transaction has committed: a read between the two
+   * still sees the old rows (it began after this eviction, so its generation check passes) and
+   * would cache them.
+   */
+  private settled(manager: EntityManager | undefined, evict: () => void): void {
+    evict();
+    if (manager) afterCommit(manager, evict);
+  }
+
+  /** Drops one cached entry (by session id or by token), bumping the generation as every eviction does. */
+  private evictEntry(entry: CachedSession | undefined): void {
+    this.generation++;
+    this.liveIds.clear();
+    if (entry) this.drop(entry);
   }
 
   private async touch(session: Session, now: number): Promise<void> {
@@ -302,33 +320,27 @@ export class SessionsService implements OnModuleInit {
   }
 
   async revokeById(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    this.generation++;
-    this.liveIds.clear();
-    const entry = this.liveById.get(id);
-    if (entry) this.drop(entry);
+    this.settled(manager, () => this.evictEntry(this.liveById.get(id)));
     await manager.update(Session, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   /** Ends the session of a cookie token, if it is live (session rotation at sign-in). */
   async revokeToken(token: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    this.generation++;
-    this.liveIds.clear();
     // The live cache is keyed by the token itself.
-    const cached = this.live.get(token);
-    if (cached) this.drop(cached);
+    this.settled(manager, () => this.evictEntry(this.live.get(token)));
     await manager.update(Session, { tokenHash: sha256Hex(token), revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   /** Ends every live session of every user (an enabled blocklogin restriction). Returns how many ended. */
   async revokeAll(manager: EntityManager = this.dataSource.manager): Promise<number> {
-    this.evict(() => true);
+    this.settled(manager, () => this.evict(() => true));
     const result = await manager.update(Session, { revokedAt: IsNull() }, { revokedAt: new Date() });
     return result.affected ?? 0;
   }
 
   /** Ends every session of a user, optionally keeping one (the caller's). Returns how many ended. */
   async revokeAllForUser(userId: string, exceptSessionId?: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    this.evict((f) => f.user.id === userId && f.session.id !== exceptSessionId);
+    this.settled(manager, () => this.evict((f) => f.user.id === userId && f.session.id !== exceptSessionId));
     const where = exceptSessionId
       ? { userId, revokedAt: IsNull(), id: Not(exceptSessionId) }
       : { userId, revokedAt: IsNull() };

@@ -51,6 +51,8 @@ const versionOf = (s: PlatformSession): string => {
   if (factors === undefined) factorsJson.set(s.factors, (factors = JSON.stringify(s.factors)));
   return `${s.expiresAt.getTime()}:${factors}`;
 };
+/** The last sessions/verify answer per session row object, with what it depends on (see verifyJson). */
+const renderedVerify = new WeakMap<PlatformSession, { key: string; json: string }>();
 /** Public ids per session row object (ids never change; the row is re-read after a change). */
 const publicIds = new WeakMap<PlatformSession, { id: string; userId: string }>();
 const publicIdsOf = (s: PlatformSession): { id: string; userId: string } => {
@@ -255,6 +257,28 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     session.createdAt = now;
     session.updatedAt = now;
     return { session: this.view(session, token), session_token: token, session_jwt: await this.jwtFor(session) };
+  }
+
+  /**
+   * sessions/verify as JSON text. A backend polls the same sessions many times a second, and
+   * between extensions the answer only changes with the second of last_active_at, the JWT handed
+   * out and the token echoed: the text is kept per session row for that, and sent as it is.
+   */
+  async verifyJson(appId: string, params: SessionParams): Promise<string> {
+    if (params.expiresIn) return JSON.stringify(await this.verify(appId, params));
+    if (!params.token && !params.jwt) throw badRequest('no_session_arguments');
+    const session = (await this.selected(appId, params))!;
+    const now = new Date();
+    session.lastActiveAt = now;
+    this.activity.set(session.id, now);
+    const token = params.token ?? '';
+    const jwt = await this.jwtFor(session);
+    const key = `${session.expiresAt.getTime()}|${unix(now)}|${token}|${jwt}`;
+    const kept = renderedVerify.get(session);
+    if (kept?.key === key) return kept.json;
+    const json = JSON.stringify({ session: this.view(session, token), session_token: token, session_jwt: jwt } satisfies SessionResult);
+    renderedVerify.set(session, { key, json });
+    return json;
   }
 
   /** sessions/verify: the live session, optionally extended, with a fresh JWT. */

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../core/auth/decorators.js';
 import { Face } from '../../core/faces/face.js';
+import { jsonText } from '../../core/http/json-text.js';
 import { appIdFromPublic, TenantsService } from '../../identity/tenants/tenants.service.js';
 import { AppKeyLookup } from '../apps/app-key.resolvers.js';
 import { CallerApp } from '../common/app.decorator.js';
@@ -65,8 +66,8 @@ export class SessionsController {
     bad: '`no_session_arguments`, `too_many_session_arguments`, `invalid_session_duration`',
     notFound: '`session_not_found` (unknown, revoked or expired)',
   })
-  verify(@CallerApp() appId: string, @Body() body: SessionVerifyDto): Promise<unknown> {
-    return this.sessions.verify(appId, sessionParamsOf(inputOf(body)));
+  async verify(@CallerApp() appId: string, @Body() body: SessionVerifyDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return jsonText(reply, await this.sessions.verifyJson(appId, sessionParamsOf(inputOf(body))));
   }
 
   @Delete('sessions/delete')
