@@ -69,6 +69,8 @@ export class NetworkTokens implements OnModuleInit, OnModuleDestroy {
   private readonly sessionState = new Map<string, { ok: boolean; sessionId?: string; networkId: string; userId: string; until: number }>();
   private clientCheck: ClientCheck = async () => true;
   private readonly changeListeners: ((change: NetworkChange | undefined) => void)[] = [];
+  /** Bumped by every change this instance hears of: a session state read before it is not cached. */
+  private generation = 0;
   private listener?: PgChannelListener;
 
   constructor(
@@ -108,6 +110,7 @@ export class NetworkTokens implements OnModuleInit, OnModuleDestroy {
   }
 
   private apply(change: NetworkChange | undefined): void {
+    this.generation++;
     if (!change) this.sessionState.clear();
     else if (change.kind !== 'clients') {
       for (const [key, state] of this.sessionState) if ((change.kind === 'user' ? state.userId : state.networkId) === change.id) this.sessionState.delete(key);
@@ -198,12 +201,15 @@ export class NetworkTokens implements OnModuleInit, OnModuleDestroy {
     const now = Date.now();
     const cached = this.sessionState.get(sidHash);
     if (cached && cached.until > now) return cached.ok ? cached.sessionId : undefined;
+    const generation = this.generation;
     const row = await this.sessions.findOne({ where: { sidHash } });
     let ok = !!row && row.revokedAt === null && row.networkId === p.networkId && row.userId === p.userId;
     if (ok) {
       const user = await this.users.findById(p.userId);
       ok = !!user && !LOCKED_OUT.has(user.state);
     }
+    // A change heard while this was read may not be in it: answer from it once, do not keep it.
+    if (generation !== this.generation) return ok ? row!.id : undefined;
     if (this.sessionState.size >= TOKEN_CACHE_MAX) this.sessionState.clear();
     // Spread over the last fifth of the lifetime, so entries read together do not expire together.
     const until = now + SESSION_CACHE_MS - Math.floor(Math.random() * (SESSION_CACHE_MS / 5));

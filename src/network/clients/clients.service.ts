@@ -33,6 +33,8 @@ const clientError = (message: string, more: Record<string, unknown> = {}) => bus
 @Injectable()
 export class ClientsService implements OnModuleInit {
   private readonly activeCache = new Map<string, { ok: boolean; until: number }>();
+  /** Bumped by every announced change: a check read before it is not cached. */
+  private activeGeneration = 0;
   private providersCache?: { at: number; list: PublicProvider[] };
   /** Client lists per network, for a second; every local change to a network's clients evicts its entry. */
   private readonly listCache = new Map<string, { until: number; views: ClientView[] }>();
@@ -48,6 +50,7 @@ export class ClientsService implements OnModuleInit {
   onModuleInit(): void {
     this.tokens.setClientCheck((networkId, c) => this.isActive(networkId, c.clientId, c.deviceId));
     this.tokens.onChange((change) => {
+      this.activeGeneration++;
       if (!change) this.activeCache.clear();
       else if (change.kind === 'clients') for (const key of this.activeCache.keys()) if (key.startsWith(`${change.id}:`)) this.activeCache.delete(key);
     });
@@ -59,7 +62,10 @@ export class ClientsService implements OnModuleInit {
     const now = Date.now();
     const cached = this.activeCache.get(key);
     if (cached && cached.until > now) return cached.ok;
+    const generation = this.activeGeneration;
     const ok = await this.clients.exists({ where: { id: clientId, networkId, deviceId, active: true } });
+    // A removal heard while this was read may not be in it: answer from it once, do not keep it.
+    if (generation !== this.activeGeneration) return ok;
     if (this.activeCache.size > 50_000) this.activeCache.clear();
     this.activeCache.set(key, { ok, until: now + CHECK_CACHE_MS });
     return ok;

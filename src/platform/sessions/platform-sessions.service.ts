@@ -260,17 +260,26 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * sessions/verify as JSON text. A backend polls the same sessions many times a second, and
-   * between extensions the answer only changes with the second of last_active_at, the JWT handed
-   * out and the token echoed: the text is kept per session row for that, and sent as it is.
+   * sessions/verify, optionally extending the session, as JSON text. A backend polls the same
+   * sessions many times a second, and the answer only changes with the expiry, the second of
+   * last_active_at, the JWT handed out and the token echoed: the text is kept per session row for
+   * those, and sent as it is.
    */
   async verifyJson(appId: string, params: SessionParams): Promise<string> {
-    if (params.expiresIn) return JSON.stringify(await this.verify(appId, params));
     if (!params.token && !params.jwt) throw badRequest('no_session_arguments');
     const session = (await this.selected(appId, params))!;
     const now = new Date();
     session.lastActiveAt = now;
-    this.activity.set(session.id, now);
+    if (params.expiresIn) {
+      session.expiresAt = new Date(now.getTime() + params.expiresIn * 60_000);
+      await this.dataSource.transaction(async (m) => {
+        await m.update(PlatformSession, { id: session.id }, { expiresAt: session.expiresAt, lastActiveAt: now });
+        await m.query('SELECT pg_notify($1, $2)', [CHANNEL, session.id]);
+      });
+      this.remember(session);
+    } else {
+      this.activity.set(session.id, now);
+    }
     const token = params.token ?? '';
     const jwt = await this.jwtFor(session);
     const key = `${session.expiresAt.getTime()}|${unix(now)}|${token}|${jwt}`;
@@ -279,26 +288,6 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     const json = JSON.stringify({ session: this.view(session, token), session_token: token, session_jwt: jwt } satisfies SessionResult);
     renderedVerify.set(session, { key, json });
     return json;
-  }
-
-  /** sessions/verify: the live session, optionally extended, with a fresh JWT. */
-  async verify(appId: string, params: SessionParams): Promise<SessionResult> {
-    if (!params.token && !params.jwt) throw badRequest('no_session_arguments');
-    const session = (await this.selected(appId, params))!;
-    const now = new Date();
-    if (params.expiresIn) {
-      session.expiresAt = new Date(now.getTime() + params.expiresIn * 60_000);
-      session.lastActiveAt = now;
-      await this.dataSource.transaction(async (m) => {
-        await m.update(PlatformSession, { id: session.id }, { expiresAt: session.expiresAt, lastActiveAt: now });
-        await m.query('SELECT pg_notify($1, $2)', [CHANNEL, session.id]);
-      });
-      this.remember(session);
-    } else {
-      session.lastActiveAt = now;
-      this.activity.set(session.id, now);
-    }
-    return { session: this.view(session, params.token ?? ''), session_token: params.token ?? '', session_jwt: await this.jwtFor(session) };
   }
 
   async list(appId: string, user: PlatformUser): Promise<Record<string, unknown>[]> {

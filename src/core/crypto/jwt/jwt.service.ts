@@ -4,7 +4,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { randomHex } from '../tokens.js';
 import { SecretSealer } from '../secret-sealer.js';
-import { signJws } from './jws-sign.js';
+import { jwsKey, signJws } from './jws-sign.js';
 import { SigningKey } from './signing-key.entity.js';
 
 export type JwtAlg = 'ES256' | 'RS256';
@@ -141,11 +141,7 @@ export class JwtService implements OnModuleInit {
   sign(claims: JwtClaims): string {
     const key = this.active!;
     const input = this.signingInput(key, claims);
-    const signature =
-      key.alg === 'ES256'
-        ? sign('sha256', Buffer.from(input), { key: key.privateKey!, dsaEncoding: 'ieee-p1363' })
-        : sign('sha256', Buffer.from(input), key.privateKey!);
-    return `${input}.${b64url(signature)}`;
+    return `${input}.${b64url(sign('sha256', Buffer.from(input), jwsKey(key.alg, key.privateKey!)))}`;
   }
 
   /**
@@ -158,8 +154,7 @@ export class JwtService implements OnModuleInit {
     const protectedHeader = b64url(JSON.stringify({ alg: key.alg }));
     const payload = b64url(JSON.stringify(claims));
     const input = Buffer.from(`${protectedHeader}.${payload}`);
-    const signature =
-      key.alg === 'ES256' ? sign('sha256', input, { key: key.privateKey!, dsaEncoding: 'ieee-p1363' }) : sign('sha256', input, key.privateKey!);
+    const signature = sign('sha256', input, jwsKey(key.alg, key.privateKey!));
     return { payload, signatures: [{ protected: protectedHeader, header: { kid: key.kid }, signature: b64url(signature) }] };
   }
 
@@ -181,10 +176,7 @@ export class JwtService implements OnModuleInit {
     if (!key || header.alg !== key.alg) return undefined;
     const input = Buffer.from(`${h}.${p}`);
     const sig = Buffer.from(s, 'base64url');
-    const ok =
-      key.alg === 'ES256'
-        ? verify('sha256', input, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, sig)
-        : verify('sha256', input, key.publicKey, sig);
+    const ok = verify('sha256', input, jwsKey(key.alg, key.publicKey), sig);
     if (!ok) return undefined;
     const now = Math.floor(Date.now() / 1000);
     if (typeof claims.exp === 'number' && now > claims.exp + leewaySeconds) return undefined;
