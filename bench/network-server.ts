@@ -15,7 +15,7 @@ runServiceChild((app) => ({
   /** Waits until the location index is built (it is built in the background at start). */
   locationsReady: async () => {
     const catalog = await app.get(LocationsService).catalog();
-    return catalog.data.locations.map((l) => l.name);
+    return Array.from({ length: catalog.table.size }, (_, i) => catalog.table.name(i));
   },
   /** `count` verified networks with an admin JWT each; the first `withClients` get `clients` clients. */
   seedNetworks: async (args) => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { continents, countries as countryInfo } from 'countries-list';
-import { City, Country, State } from 'country-state-city';
+import { createRequire } from 'node:module';
 
 export type LocationType = 'country' | 'region' | 'city';
 
@@ -43,11 +42,17 @@ const PROMOTED: [string, string[]][] = [
 export interface LocationData {
   locations: Location[];
   groups: LocationGroup[];
-  countryByCode: Map<string, Location>;
 }
 
-/** Countries, regions (states) and cities of the country-state-city data set, with groups. */
+/**
+ * Countries, regions (states) and cities of the country-state-city data set, with groups. The data
+ * set is loaded here, not when this module is imported: the thread that builds the catalog needs
+ * it, the threads that only serve requests would carry ~30 MB of objects for nothing.
+ */
 export function loadLocationData(): LocationData {
+  const require = createRequire(import.meta.url);
+  const { City, Country, State } = require('country-state-city') as typeof import('country-state-city');
+  const { continents, countries: countryInfo } = require('countries-list') as typeof import('countries-list');
   const locations: Location[] = [];
   const countryByCode = new Map<string, Location>();
   const regionByKey = new Map<string, Location>();
@@ -78,5 +83,5 @@ export function loadLocationData(): LocationData {
   const byContinent = new Map<string, string[]>();
   for (const [code, info] of Object.entries(countryInfo)) byContinent.set(info.continent, [...(byContinent.get(info.continent) ?? []), code]);
   for (const [code, name] of Object.entries(continents)) groups.push({ id: locationId(`group:${name}`), name, promoted: false, members: byContinent.get(code) ?? [] });
-  return { locations, groups, countryByCode };
+  return { locations, groups };
 }

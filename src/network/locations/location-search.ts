@@ -1,11 +1,11 @@
 import { type Location, type LocationData, type LocationGroup, loadLocationData } from './location-data.js';
+import { LocationTable, type LocationTableParts } from './location-table.js';
 import { normalizeQuery, PrefixIndex, type PrefixIndexParts, shared, sharedParts } from './prefix-index.js';
 
 /** Direct matches a search keeps (closest first), before their parents are added. */
 const MAX_MATCHES = 30;
 /** City candidates read from the index before ranking (the index holds ~450k city strings). */
 const CITY_CANDIDATES = 300;
-const TYPE_RANK = { country: 0, region: 1, city: 2 } as const;
 
 export interface LocationMatch {
   location: Location;
@@ -18,7 +18,8 @@ export interface GroupMatch {
 }
 
 export interface CatalogParts {
-  data: { locations: Location[]; groups: LocationGroup[] };
+  table: LocationTableParts;
+  groups: LocationGroup[];
   search: SearchParts;
 }
 
@@ -112,33 +113,41 @@ export class CatalogSearch {
  * Every country, region and city of the data set plus the location groups, searchable by name
  * prefix with typos. Cities index "City, Country", "City (CC)" and "City, Region"; regions
  * "Region, Country" and "Region (CC)"; countries "Country (CC)" and "CC"; groups their name.
+ * The locations are kept as columns (LocationTable), not objects.
  */
 export class LocationCatalog {
-  readonly data: LocationData;
-  /** Position of each location in `data.locations`, by id. */
-  private readonly indexById = new Map<string, number>();
+  readonly table: LocationTable;
+  readonly groups: LocationGroup[];
+  /** Countries by lower-case code. */
+  readonly countryByCode = new Map<string, Location>();
   readonly groupById = new Map<string, LocationGroup>();
   readonly searcher: CatalogSearch;
 
+  private constructor(parts: CatalogParts) {
+    this.table = LocationTable.fromParts(parts.table);
+    this.groups = parts.groups;
+    this.searcher = new CatalogSearch(parts.search);
+    for (let i = 0; i < this.table.size; i++) {
+      if (this.table.type(i) === 'country') {
+        const country = this.table.at(i);
+        this.countryByCode.set(country.countryCode, country);
+      }
+    }
+    for (const g of this.groups) this.groupById.set(g.id, g);
+  }
+
   /** Everything the catalog is made of, as structured-cloneable values with the search arrays in shared memory. */
   sharedParts(): CatalogParts {
-    return { data: { locations: this.data.locations, groups: this.data.groups }, search: this.searcher.shared() };
+    return { table: this.table.parts(), groups: this.groups, search: this.searcher.shared() };
   }
 
   /** A catalog from parts built elsewhere (a worker thread), without rebuilding the indexes. */
   static fromParts(parts: CatalogParts): LocationCatalog {
-    const countryByCode = new Map(parts.data.locations.filter((l) => l.type === 'country').map((l) => [l.countryCode, l]));
-    return new LocationCatalog({ ...parts.data, countryByCode }, parts.search);
+    return new LocationCatalog(parts);
   }
 
-  constructor(data: LocationData = loadLocationData(), built?: SearchParts) {
-    this.data = data;
-    data.locations.forEach((loc, i) => this.indexById.set(loc.id, i));
-    data.groups.forEach((g) => this.groupById.set(g.id, g));
-    if (built) {
-      this.searcher = new CatalogSearch(built);
-      return;
-    }
+  /** Builds the table and the indexes (seconds of CPU for the whole data set). */
+  static build(data: LocationData = loadLocationData()): LocationCatalog {
     const groupOffset = data.locations.length;
     const smallEntries: { text: string; item: number }[] = [];
     const cityEntries: { text: string; item: number }[] = [];
@@ -162,21 +171,25 @@ export class LocationCatalog {
       }
     });
     data.groups.forEach((g, k) => smallEntries.push({ text: n(g.name), item: groupOffset + k }));
-    const position = (id: string | undefined): number => (id === undefined ? -1 : (this.indexById.get(id) ?? -1));
-    this.searcher = new CatalogSearch({
-      small: new PrefixIndex(smallEntries).parts(),
-      cities: new PrefixIndex(cityEntries).parts(),
-      rank: Uint8Array.from(data.locations, (l) => TYPE_RANK[l.type]),
-      nameLength: Uint16Array.from(data.locations, (l) => Math.min(l.name.length, 0xffff)),
-      region: Int32Array.from(data.locations, (l) => position(l.regionId)),
-      country: Int32Array.from(data.locations, (l) => position(l.countryId)),
-      groupNameLength: Uint16Array.from(data.groups, (g) => Math.min(g.name.length, 0xffff)),
+    const table = LocationTable.build(data.locations).parts();
+    return new LocationCatalog({
+      table,
+      groups: data.groups,
+      search: {
+        small: new PrefixIndex(smallEntries).parts(),
+        cities: new PrefixIndex(cityEntries).parts(),
+        rank: table.type,
+        nameLength: Uint16Array.from(data.locations, (l) => Math.min(l.name.length, 0xffff)),
+        region: table.region,
+        country: table.country,
+        groupNameLength: Uint16Array.from(data.groups, (g) => Math.min(g.name.length, 0xffff)),
+      },
     });
   }
 
   location(id: string): Location | undefined {
-    const i = this.indexById.get(id);
-    return i === undefined ? undefined : this.data.locations[i];
+    const i = this.table.indexOf(id);
+    return i < 0 ? undefined : this.table.at(i);
   }
 
   get indexedStrings(): number {
@@ -201,8 +214,8 @@ export class LocationCatalog {
   fromItems(items: SearchItems): SearchResult {
     const groups: GroupMatch[] = [];
     const locations: LocationMatch[] = [];
-    for (let i = 0; i < items.groups.length; i += 2) groups.push({ group: this.data.groups[items.groups[i]!]!, distance: items.groups[i + 1]! });
-    for (let i = 0; i < items.locations.length; i += 2) locations.push({ location: this.data.locations[items.locations[i]!]!, distance: items.locations[i + 1]! });
+    for (let i = 0; i < items.groups.length; i += 2) groups.push({ group: this.groups[items.groups[i]!]!, distance: items.groups[i + 1]! });
+    for (let i = 0; i < items.locations.length; i += 2) locations.push({ location: this.table.at(items.locations[i]!), distance: items.locations[i + 1]! });
     return { groups, locations, maxDistance: items.maxDistance };
   }
 }

@@ -68,11 +68,11 @@ export class LocationsService implements OnApplicationBootstrap, OnApplicationSh
   catalog(): Promise<LocationCatalog> {
     this.catalogPromise ??= (async () => {
       const started = Date.now();
-      const catalog = this.config.nodeEnv === 'test' ? new LocationCatalog() : await this.buildInWorker().catch((err: unknown) => {
+      const catalog = this.config.nodeEnv === 'test' ? LocationCatalog.build() : await this.buildInWorker().catch((err: unknown) => {
         this.logger.warn(`location index worker failed (${(err as Error).message}); building on the main thread`);
-        return new LocationCatalog();
+        return LocationCatalog.build();
       });
-      this.logger.log(`location index ready: ${catalog.data.locations.length} locations, ${catalog.indexedStrings} strings, ${Date.now() - started} ms`);
+      this.logger.log(`location index ready: ${catalog.table.size} locations, ${catalog.indexedStrings} strings, ${Date.now() - started} ms`);
       return catalog;
     })();
     return this.catalogPromise;
@@ -169,10 +169,10 @@ export class LocationsService implements OnApplicationBootstrap, OnApplicationSh
     const { byCountry } = await this.providerCounts();
     const locations: LocationView[] = [];
     for (const [cc, count] of byCountry) {
-      const loc = catalog.data.countryByCode.get(cc);
+      const loc = catalog.countryByCode.get(cc);
       if (loc) locations.push(LocationsService.locationView(loc, { provider_count: count }));
     }
-    const groups = catalog.data.groups
+    const groups = catalog.groups
       .map((g) => ({ g, count: LocationsService.groupCount(g, byCountry) }))
       .filter((x) => x.count > 0)
       .map((x) => LocationsService.groupView(x.g, { provider_count: x.count }));
@@ -204,7 +204,7 @@ export class LocationsService implements OnApplicationBootstrap, OnApplicationSh
     const asId = LocationsService.uuidQuery(query);
     if (asId) return asId;
     const catalog = await this.catalog();
-    if (!query.trim()) return { groups: catalog.data.groups.map((g) => LocationsService.groupView(g, {})), locations: [], devices: [] };
+    if (!query.trim()) return { groups: catalog.groups.map((g) => LocationsService.groupView(g, {})), locations: [], devices: [] };
     const found = await this.search(catalog, query, fraction);
     return {
       groups: found.groups.map((m) => LocationsService.groupView(m.group, { match_distance: m.distance })),
