@@ -16,6 +16,9 @@ export const MAX_JSON_DEPTH = 32;
  */
 export function jsonTooDeep(body: Buffer | string, max = MAX_JSON_DEPTH): boolean {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  // Nesting deeper than `max` takes more than `max` opening brackets; counting them is a native
+  // search, so the byte walk below only runs for the rare body that has that many.
+  if (openingBracketsAtMost(bytes, max)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {
@@ -29,6 +32,15 @@ export function jsonTooDeep(body: Buffer | string, max = MAX_JSON_DEPTH): boolea
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+/** Whether `bytes` holds at most `max` of `{` and `[` (inside strings or not). */
+function openingBracketsAtMost(bytes: Buffer, max: number): boolean {
+  let n = 0;
+  for (const c of [0x7b, 0x5b]) {
+    for (let i = bytes.indexOf(c); i !== -1; i = bytes.indexOf(c, i + 1)) if (++n > max) return false;
+  }
+  return true;
 }
 
 /** The error body for a request that reached no route, in the dialect of the face its path belongs to. */

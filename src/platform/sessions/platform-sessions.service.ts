@@ -43,16 +43,22 @@ interface Cached {
 }
 
 const isLive = (s: PlatformSession, now = Date.now()): boolean => !s.revokedAt && s.expiresAt.getTime() > now;
-/** The factors as JSON, per factors array (a change of factors assigns a new array). */
-const factorsJson = new WeakMap<object, string>();
-/** What a session JWT depends on besides time: expiry and factors. */
+/** The last version string per session row object, with the expiry and factors array it was made from. */
+const versions = new WeakMap<PlatformSession, { expires: number; factors: object; version: string }>();
+/**
+ * What a session JWT depends on besides time: expiry and factors (a change of factors assigns a
+ * new array). The same string object while they stay the same, so comparing versions is cheap.
+ */
 const versionOf = (s: PlatformSession): string => {
-  let factors = factorsJson.get(s.factors);
-  if (factors === undefined) factorsJson.set(s.factors, (factors = JSON.stringify(s.factors)));
-  return `${s.expiresAt.getTime()}:${factors}`;
+  const expires = s.expiresAt.getTime();
+  const kept = versions.get(s);
+  if (kept && kept.expires === expires && kept.factors === s.factors) return kept.version;
+  const version = `${expires}:${JSON.stringify(s.factors)}`;
+  versions.set(s, { expires, factors: s.factors, version });
+  return version;
 };
 /** The last sessions/verify answer per session row object, with what it depends on (see verifyJson). */
-const renderedVerify = new WeakMap<PlatformSession, { key: string; json: string }>();
+const renderedVerify = new WeakMap<PlatformSession, { expires: number; second: number; token: string; jwt: string; json: string }>();
 /** Public ids per session row object (ids never change; the row is re-read after a change). */
 const publicIds = new WeakMap<PlatformSession, { id: string; userId: string }>();
 const publicIdsOf = (s: PlatformSession): { id: string; userId: string } => {
@@ -282,11 +288,13 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     }
     const token = params.token ?? '';
     const jwt = await this.jwtFor(session);
-    const key = `${session.expiresAt.getTime()}|${unix(now)}|${token}|${jwt}`;
+    const expires = session.expiresAt.getTime();
+    const second = unix(now);
     const kept = renderedVerify.get(session);
-    if (kept?.key === key) return kept.json;
+    // The JWT is the cached string itself while it is reused, so that comparison is by reference.
+    if (kept && kept.expires === expires && kept.second === second && kept.jwt === jwt && kept.token === token) return kept.json;
     const json = JSON.stringify({ session: this.view(session, token), session_token: token, session_jwt: jwt } satisfies SessionResult);
-    renderedVerify.set(session, { key, json });
+    renderedVerify.set(session, { expires, second, token, jwt, json });
     return json;
   }
 
