@@ -196,4 +196,25 @@ describe('platform face: one-time codes, sessions and JWKS', () => {
     expectSbError(await a.post('/v1/auth/sessions/verify', { session_token: verified.session_token }), 404, 'session_not_found');
     expectSbError(await a.post('/v1/auth/sessions/verify', { session_jwt: verified.session_jwt }), 404, 'session_not_found');
   });
+
+  // The route is answered ahead of Nest's router: the guard, the pipe and the filter must still be its own.
+  it('sessions/verify refuses what its guard and body pipe refuse, in the platform error shape', async () => {
+    const path = '/v1/auth/sessions/verify';
+    const anon = t.agent();
+    expectSbError(await anon.send('POST', path, { body: { session_token: 'x' } }), 401, 'unauthorized_credentials');
+    expectSbError(await anon.send('POST', path, { body: { session_token: 'x' }, headers: { authorization: `Bearer ${appA.public_token}` } }), 401, 'unauthorized_credentials');
+    const array = await a.send('POST', path, [1, 2]);
+    expectSbError(array, 400, 'bad_request');
+    expect(array.body.error_message).toBe('Invalid request: body');
+    expectSbError(await a.send('POST', path, '"abc"'), 400, 'bad_request');
+    const wrongType = await a.post(path, { session_token: 5 });
+    expectSbError(wrongType, 400, 'bad_request');
+    expect(wrongType.body.error_message).toBe('session_token must be a string');
+    expectSbError(await a.send('POST', path, '{"session_token":'), 400, 'bad_request');
+    expectSbError(await a.send('POST', path, ''), 400, 'no_session_arguments');
+    const ok = await a.post(path, { session_token: (await signIn(a, 'guarded@example.com')).verified.session_token });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(ok.headers['x-request-id']).toEqual(expect.any(String));
+  });
 });

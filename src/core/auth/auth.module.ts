@@ -6,7 +6,8 @@ import { AuthenticationService } from './authentication.service.js';
 
 @Global()
 @Module({
-  providers: [AuthenticationService, AccessControl, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthenticationService, AccessControl],
+  // The guard is also a provider of its own, for a route answered ahead of Nest's router (it runs the same guard).
+  providers: [AuthenticationService, AccessControl, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [AuthenticationService, AccessControl, AuthGuard],
 })
 export class AuthModule {}
