@@ -5,7 +5,7 @@ import { ClientsService, type PublicProvider } from '../clients/clients.service.
 import { isId } from '../common/ids.js';
 import type { Location, LocationGroup } from './location-data.js';
 import { SearchClient } from './location-search-channel.js';
-import { LocationCatalog, type CatalogParts, type SearchParts, type SearchResult } from './location-search.js';
+import { LocationCatalog, type CatalogParts, type SearchItems, type SearchParts, type SearchResult } from './location-search.js';
 
 export interface LocationView {
   location_id: string;
@@ -33,7 +33,11 @@ export interface LocationsResult {
   devices: { client_id: string; device_name: string }[];
 }
 
-/** Search results kept per query (the data set never changes while running; provider counts are added after). */
+/**
+ * Search results kept per query, as positions (the data set never changes while running; provider
+ * counts are added after): location objects are made per answer, so a kept result is two arrays of
+ * small numbers, not dozens of objects and strings for the collector to walk.
+ */
 const SEARCH_CACHE_SIZE = 2_000;
 
 /**
@@ -47,7 +51,7 @@ const SEARCH_CACHE_SIZE = 2_000;
 export class LocationsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Locations');
   private catalogPromise?: Promise<LocationCatalog>;
-  private readonly cache = new Map<string, SearchResult>();
+  private readonly cache = new Map<string, SearchItems>();
   private worker?: Worker;
   private searcher?: SearchClient;
 
@@ -115,17 +119,16 @@ export class LocationsService implements OnApplicationBootstrap, OnApplicationSh
   private async search(catalog: LocationCatalog, query: string, fraction: number | undefined): Promise<SearchResult> {
     const d = LocationCatalog.maxDistance(query, fraction);
     const key = `${d}:${query.trim().toLowerCase()}`;
-    const hit = this.cache.get(key);
-    if (hit) {
+    let items = this.cache.get(key);
+    if (items) {
       this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
+    } else {
+      const searcher = this.searcher;
+      items = searcher?.usable ? await searcher.search(query, d).catch(() => catalog.searcher.searchItems(query, d)) : catalog.searcher.searchItems(query, d);
+      if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     }
-    const searcher = this.searcher;
-    const result = searcher?.usable ? await searcher.search(query, d).then((items) => catalog.fromItems(items), () => catalog.search(query, d)) : catalog.search(query, d);
-    if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, result);
-    return result;
+    this.cache.set(key, items);
+    return catalog.fromItems(items);
   }
 
   private static locationView(loc: Location, extra: { provider_count?: number; match_distance?: number }): LocationView {

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit, type PipeTransform } from '@nestjs/common';
+import { ForbiddenException, Injectable, OnModuleInit, type PipeTransform } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -50,7 +50,8 @@ export class SessionVerifyFastPath implements OnModuleInit {
   private async answer(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const context = new ExecutionContextHost([req, reply, undefined], SessionsController, this.handler);
     try {
-      await this.guard.canActivate(context);
+      // As Nest's router does when a guard declines.
+      if (!(await this.guard.canActivate(context))) throw new ForbiddenException('Forbidden resource');
       const body = (await this.pipe.transform(req.body, { type: 'body', metatype: SessionVerifyDto, data: undefined })) as SessionVerifyDto;
       const json = (await this.controller.verify(callerAppOf(req as AuthedRequest), body, reply)) as string;
       reply.code(200).send(json);
