@@ -217,4 +217,33 @@ describe('platform face: one-time codes, sessions and JWKS', () => {
     expect(ok.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(ok.headers['x-request-id']).toEqual(expect.any(String));
   });
+
+  // The hook reads plain JSON bodies itself; every other body is left to Fastify's parsers and the router.
+  it('sessions/verify reads its body as every route does: limits, depth, prototype keys, content types, chunked', async () => {
+    const path = '/v1/auth/sessions/verify';
+    const token = (await signIn(a, 'bodies@example.com')).verified.session_token;
+    const deep = `${'['.repeat(40)}${']'.repeat(40)}`;
+    expectSbError(await a.send('POST', path, `{"session_token":${deep}}`), 400, 'bad_request');
+    const poisoned = await a.send('POST', path, `{"session_token":"${token}","__proto__":{"admin":true}}`);
+    expectSbError(poisoned, 400, 'bad_request');
+    const large = await a.send('POST', path, JSON.stringify({ session_token: token, pad: 'x'.repeat(70 * 1024) }));
+    expectSbError(large, 413, 'bad_request');
+    const charset = await a.send('POST', path, { session_token: token }, { 'content-type': 'application/json; charset=utf-8' });
+    expect(charset.status).toBe(200);
+    const text = await a.send('POST', path, JSON.stringify({ session_token: token }), { 'content-type': 'text/plain' });
+    expect(text.status).toBeGreaterThanOrEqual(400);
+    expect(text.status).toBeLessThan(500);
+    expect(text.body).toEqual({ status_code: text.status, error_type: expect.any(String), error_message: expect.any(String) });
+    // Chunked (no Content-Length) goes the router's way and gets the same answer as the hook's.
+    const chunked = await fetch(new URL(path, t.baseUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.key}`, 'content-type': 'application/json' },
+      body: new Blob([JSON.stringify({ session_token: token })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(200);
+    const routed = (await chunked.json()) as { session: { session_id: string }; session_token: string };
+    expect(routed.session.session_id).toBe(charset.body.session.session_id);
+    expect(routed.session_token).toBe(token);
+  });
 });
