@@ -22,8 +22,10 @@ const PLAIN_JSON = new Set(['application/json', 'application/json; charset=utf-8
  * other (chunked, another content type, too large, no body) goes through Fastify's parsers and
  * Nest's router, which answer every such case.
  */
-export function isPlainVerify(req: FastifyRequest, limit = DEFAULT_BODY_LIMIT): boolean {
+export function isPlainVerify(req: FastifyRequest): boolean {
   if (req.method !== 'POST' || req.routeOptions.url !== VERIFY_ROUTE) return false;
+  // The limit the route was registered with (see body-limits), so the two paths cannot disagree.
+  const limit = req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const type = req.headers['content-type'];
   if (type === undefined || !PLAIN_JSON.has(type) || req.headers['transfer-encoding'] !== undefined) return false;
   const length = Number(req.headers['content-length']);
