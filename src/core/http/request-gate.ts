@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { scan as scanForPoison } from 'secure-json-parse';
 import type { FaceRegistry } from '../faces/face-registry.js';
 import { AppError } from './app-error.js';
 import { INVALID_PATH_CODE, originForm, targetProblem } from './canonical-target.js';
@@ -85,12 +86,19 @@ export function installRequestGate(instance: FastifyInstance, faces: FaceRegistr
   });
 }
 
+/** Prototype poisoning is refused, as Fastify's own parser refuses it. */
+const POISON_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
+
 /**
- * The JSON body parser of every face and JSON content type: depth-checked, then Fastify's own
- * (prototype-poisoning safe) parser; an empty body is `{}` where the face says so.
+ * The JSON body parser of every face and JSON content type: depth-checked, parsed, and its
+ * objects scanned for `__proto__` and `constructor.prototype` keys with secure-json-parse's own
+ * scan; an empty body is `{}` where the face says so. Fastify's parser runs the same scan only
+ * after two regular-expression passes over the whole text, which cost more than the parse itself
+ * on a 1.5 KB session JWT; a body this parser does not take (not JSON, poisoned, a BOM) goes to
+ * Fastify's parser, which answers it with its own error or value.
  */
 export function depthCheckedJsonParser(instance: FastifyInstance, faces: FaceRegistry) {
-  const parse = instance.getDefaultJsonParser('error', 'error');
+  const fastifyParse = instance.getDefaultJsonParser('error', 'error');
   return (req: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void): void => {
     if (body.length < 16 && body.toString('utf8').trim() === '' && faces.forPath(req.url ?? '/').emptyJsonBodyIsObject) {
       done(null, {});
@@ -100,6 +108,14 @@ export function depthCheckedJsonParser(instance: FastifyInstance, faces: FaceReg
       done(AppError.badRequest('server.request.too_deeply_nested'));
       return;
     }
-    parse(req, body as unknown as string, done);
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+      if (value !== null && typeof value === 'object') scanForPoison(value, POISON_OPTIONS);
+    } catch {
+      fastifyParse(req, body as unknown as string, done);
+      return;
+    }
+    done(null, value);
   };
 }
