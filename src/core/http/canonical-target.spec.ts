@@ -41,4 +41,14 @@ describe('canonical request target', () => {
     expect(canonicalPath('/')).toBe('');
     expect(canonicalPath('')).toBe('');
   });
+
+  it('answers a target the same after it has been seen (remembered paths)', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(canonicalPath('/api/v2/barong/admin/users/%72ole?uid=2')).toBe('api/v2/barong/admin/users/role');
+      expect(targetProblem('/api/v2/barong/admin/users/%72ole?uid=2')).toBeUndefined();
+      expect(canonicalPath('http://h/api/v2/y')).toBe('api/v2/y');
+      expect(targetProblem('http://h/api/v2/y')).toBe('not in origin form');
+      expect(() => canonicalPath('/a/../b')).toThrow(AppError);
+    }
+  });
 });

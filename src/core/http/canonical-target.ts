@@ -32,8 +32,17 @@ export function originForm(target: string): string {
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
+/**
+ * Canonical targets seen lately and their canonical paths. Every request asks twice (the request
+ * gate, then the guard) and a busy client sends the same few targets; the rules above are a pure
+ * function of the target. Bounded: a flood of distinct targets only empties it.
+ */
+const canonicalPaths = new Map<string, string>();
+const MAX_REMEMBERED = 10_000;
+
 /** Why a target is not canonical, or undefined when it is (the target as the router sees it, after `originForm`). */
 export function targetProblem(target: string): string | undefined {
+  if (canonicalPaths.has(target)) return undefined;
   if (target.charCodeAt(0) !== 47) return 'not in origin form';
   if (target.includes('#')) return 'fragment';
   const raw = target.split('?')[0]!;
@@ -69,9 +78,17 @@ function pathProblem(path: string): string | undefined {
  * route sees: `admin/users/%72ole` is `admin/users/role`). Non-canonical targets throw a 400.
  */
 export function canonicalPath(target: string): string {
+  const known = canonicalPaths.get(target);
+  if (known !== undefined) return known;
   const origin = originForm(target);
   const absolute = origin === '' ? '/' : origin;
   if (targetProblem(absolute)) throw AppError.badRequest(INVALID_PATH_CODE);
   const raw = absolute.split('?')[0]!;
-  return (raw.includes('%') ? decodeURIComponent(raw) : raw).slice(1);
+  const path = (raw.includes('%') ? decodeURIComponent(raw) : raw).slice(1);
+  // Only origin-form targets: targetProblem refuses the others, and answers from this map.
+  if (absolute === target) {
+    if (canonicalPaths.size >= MAX_REMEMBERED) canonicalPaths.clear();
+    canonicalPaths.set(target, path);
+  }
+  return path;
 }
