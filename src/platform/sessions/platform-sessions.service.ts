@@ -42,6 +42,22 @@ interface Cached {
   until: number;
 }
 
+interface CachedJwt {
+  jwt: Promise<string>;
+  /** The JWT once signed. */
+  signed?: string;
+  reuseUntil: number;
+  version: string;
+}
+
+/**
+ * The look-up key of a JWT: the last 43 characters (256 bits) of its signature. A session JWT is
+ * about 1.5 KB, a string that is new on every request, and a Map hashes all of a string key; the
+ * tail of an RS256 signature is as unique as the whole. A forged JWT that copies a known tail only
+ * misses the cache (the whole JWT is compared), and is verified as any other.
+ */
+const jwtKey = (jwt: string): string => (jwt.length > 43 ? jwt.slice(-43) : jwt);
+
 const isLive = (s: PlatformSession, now = Date.now()): boolean => !s.revokedAt && s.expiresAt.getTime() > now;
 /** The last version string per session row object, with the expiry and factors array it was made from. */
 const versions = new WeakMap<PlatformSession, { expires: number; factors: object; version: string }>();
@@ -57,7 +73,7 @@ const versionOf = (s: PlatformSession): string => {
   versions.set(s, { expires, factors: s.factors, version });
   return version;
 };
-/** The last sessions/verify answer per session row object, with what it depends on (see verifyJson). */
+/** The last sessions/verify answer per session row object, with what it depends on (see render). */
 const renderedVerify = new WeakMap<PlatformSession, { expires: number; second: number; token: string; jwt: string; json: string }>();
 /** Public ids per session row object (ids never change; the row is re-read after a change). */
 const publicIds = new WeakMap<PlatformSession, { id: string; userId: string }>();
@@ -78,9 +94,12 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
   private readonly byHash = new Map<string, Cached>();
   private readonly byId = new Map<string, Cached>();
   /** The JWT handed out per session, as a promise: concurrent verifies of one session share one signature. */
-  private readonly jwts = new Map<string, { jwt: Promise<string>; reuseUntil: number; version: string }>();
-  /** JWTs whose signature this instance has checked: the session each names (signatures do not change). */
-  private readonly verifiedJwts = new Map<string, { appId: string; id: string }>();
+  private readonly jwts = new Map<string, CachedJwt>();
+  /**
+   * JWTs whose signature this instance has checked, and the session each names (signatures do not
+   * change), by the end of the signature (see jwtKey); a hit counts only when the whole JWT is equal.
+   */
+  private readonly verifiedJwts = new Map<string, { jwt: string; appId: string; id: string }>();
   /** Session reads in flight, by `h:<token hash>` or `i:<id>`. */
   private readonly loading = new Map<string, Promise<{ session: PlatformSession | null; generation: number }>>();
   /** Bumped by every change and eviction: a read begun before it is not remembered. */
@@ -197,14 +216,15 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   /** The session a JWT names, when its signature is one of the app's keys (its `exp` may have passed). */
   private async byJwt(appId: string, jwt: string): Promise<PlatformSession | undefined> {
-    const known = this.verifiedJwts.get(jwt);
-    let id = known?.appId === appId ? known.id : undefined;
+    const key = jwtKey(jwt);
+    const known = this.verifiedJwts.get(key);
+    let id = known && known.appId === appId && known.jwt === jwt ? known.id : undefined;
     if (!id) {
       const claims = await this.keys.verify(appId, jwt);
       id = claims ? uuidOf('sess', claims.jti) : undefined;
       if (!id) return undefined;
       if (this.verifiedJwts.size > 100_000) this.verifiedJwts.clear();
-      this.verifiedJwts.set(jwt, { appId, id });
+      this.verifiedJwts.set(key, { jwt, appId, id });
     }
     return this.byIdInApp(appId, id);
   }
@@ -267,12 +287,26 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * sessions/verify, optionally extending the session, as JSON text. A backend polls the same
-   * sessions many times a second, and the answer only changes with the expiry, the second of
-   * last_active_at, the JWT handed out and the token echoed: the text is kept per session row for
-   * those, and sent as it is.
+   * sessions many times a second: a verify that names one cached session, does not extend it and
+   * finds its JWT signed is answered without waiting on anything, and the text is kept per session
+   * row (see render).
    */
-  async verifyJson(appId: string, params: SessionParams): Promise<string> {
+  verifyJson(appId: string, params: SessionParams): string | Promise<string> {
     if (!params.token && !params.jwt) throw badRequest('no_session_arguments');
+    if (!params.expiresIn) {
+      const session = this.cachedNamed(appId, params);
+      const jwt = session && this.signedJwtOf(session);
+      if (session && jwt !== undefined) {
+        const now = new Date();
+        session.lastActiveAt = now;
+        this.activity.set(session.id, now);
+        return this.render(session, params.token ?? '', jwt, now);
+      }
+    }
+    return this.verifyAndWait(appId, params);
+  }
+
+  private async verifyAndWait(appId: string, params: SessionParams): Promise<string> {
     const session = (await this.selected(appId, params))!;
     const now = new Date();
     session.lastActiveAt = now;
@@ -286,8 +320,32 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     } else {
       this.activity.set(session.id, now);
     }
-    const token = params.token ?? '';
-    const jwt = await this.jwtFor(session);
+    return this.render(session, params.token ?? '', await this.jwtFor(session), now);
+  }
+
+  /**
+   * The live session of the app that exactly one of a token or an already checked JWT names,
+   * when it is cached; undefined otherwise (selected then reads, checks and decides).
+   */
+  private cachedNamed(appId: string, params: Pick<SessionParams, 'token' | 'jwt'>): PlatformSession | undefined {
+    let hit: Cached | undefined;
+    if (params.token) {
+      if (params.jwt) return undefined;
+      hit = this.byHash.get(sha256Hex(params.token));
+    } else {
+      const known = this.verifiedJwts.get(jwtKey(params.jwt!));
+      if (!known || known.appId !== appId || known.jwt !== params.jwt) return undefined;
+      hit = this.byId.get(known.id);
+    }
+    const now = Date.now();
+    return hit && hit.until > now && hit.session.appId === appId && isLive(hit.session, now) ? hit.session : undefined;
+  }
+
+  /**
+   * The answer only changes with the expiry, the second of last_active_at, the JWT handed out and
+   * the token echoed, so the text is kept per session row for those and sent as it is.
+   */
+  private render(session: PlatformSession, token: string, jwt: string, now: Date): string {
     const expires = session.expiresAt.getTime();
     const second = unix(now);
     const kept = renderedVerify.get(session);
@@ -348,6 +406,12 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The session's JWT to hand out again, while it may be reused and once it is signed; else undefined. */
+  private signedJwtOf(session: PlatformSession): string | undefined {
+    const cached = this.jwts.get(session.id);
+    return cached && cached.version === versionOf(session) && Math.floor(Date.now() / 1000) < cached.reuseUntil ? cached.signed : undefined;
+  }
+
   private jwtFor(session: PlatformSession): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const version = versionOf(session);
@@ -356,10 +420,14 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     const jwt = this.mint(session, now);
     if (this.jwts.size > 100_000) this.jwts.clear();
     // Spread over the window, so sessions minted together are not all re-signed in the same tick.
-    this.jwts.set(session.id, { jwt, reuseUntil: now + JWT_REUSE_SECONDS / 2 + Math.floor(Math.random() * (JWT_REUSE_SECONDS / 2)), version });
-    jwt.catch(() => {
-      if (this.jwts.get(session.id)?.jwt === jwt) this.jwts.delete(session.id);
-    });
+    const entry: CachedJwt = { jwt, reuseUntil: now + JWT_REUSE_SECONDS / 2 + Math.floor(Math.random() * (JWT_REUSE_SECONDS / 2)), version };
+    this.jwts.set(session.id, entry);
+    jwt.then(
+      (signed) => (entry.signed = signed),
+      () => {
+        if (this.jwts.get(session.id) === entry) this.jwts.delete(session.id);
+      },
+    );
     return jwt;
   }
 
