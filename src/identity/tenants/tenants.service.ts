@@ -31,7 +31,8 @@ export interface IssuedApp {
 }
 
 interface CachedKey {
-  app: App | null;
+  /** The look-up's answer, settled; every hit hands out the same promise. */
+  app: Promise<App | null>;
   until: number;
 }
 
@@ -42,6 +43,10 @@ interface CachedKey {
 @Injectable()
 export class TenantsService {
   private readonly byKey = new Map<string, CachedKey>();
+  /** Look-ups in flight: the requests that find an entry expired share one query. */
+  private readonly loading = new Map<string, Promise<App | null>>();
+  /** Bumped when a key is forgotten: a look-up begun before it is not remembered. */
+  private generation = 0;
 
   constructor(
     @InjectRepository(App) private readonly apps: Repository<App>,
@@ -78,15 +83,15 @@ export class TenantsService {
     app.secretKeyHash = sha256Hex(secretKey);
     app.secretRotatedAt = new Date();
     await manager.update(App, { id: app.id }, { secretKeyHash: app.secretKeyHash, secretRotatedAt: app.secretRotatedAt });
-    if (previous) this.byKey.delete(previous);
+    if (previous) this.forget(previous);
     return secretKey;
   }
 
   async disable(app: App, manager: EntityManager): Promise<App> {
     app.status = 'disabled';
     await manager.update(App, { id: app.id }, { status: 'disabled' });
-    if (app.secretKeyHash) this.byKey.delete(app.secretKeyHash);
-    if (app.publicToken) this.byKey.delete(`pk:${app.publicToken}`);
+    if (app.secretKeyHash) this.forget(app.secretKeyHash);
+    if (app.publicToken) this.forget(`pk:${app.publicToken}`);
     return app;
   }
 
@@ -101,14 +106,37 @@ export class TenantsService {
     return this.cached(`pk:${token}`, () => this.apps.findOne({ where: { publicToken: token } }));
   }
 
-  private async cached(key: string, load: () => Promise<App | null>): Promise<App | null> {
-    const now = Date.now();
-    const hit = this.byKey.get(key);
-    if (hit && hit.until > now) return hit.app;
-    const found = await load();
-    const app = found && found.status === 'active' ? found : null;
-    if (this.byKey.size > 10_000) this.byKey.clear();
-    this.byKey.set(key, { app, until: now + KEY_CACHE_MS });
-    return app;
+  private forget(key: string): void {
+    this.generation++;
+    this.byKey.delete(key);
+    this.loading.delete(key);
   }
+
+  /**
+   * The remembered answer for a key, else one query shared by every request that asks meanwhile (a
+   * busy backend's requests all find the entry expired at once, and each sent its own query).
+   */
+  private cached(key: string, load: () => Promise<App | null>): Promise<App | null> {
+    const hit = this.byKey.get(key);
+    if (hit && hit.until > Date.now()) return hit.app;
+    let pending = this.loading.get(key);
+    if (!pending) {
+      const generation = this.generation;
+      const query: Promise<App | null> = load()
+        .then((found) => {
+          const app = found && found.status === 'active' ? found : null;
+          if (generation === this.generation) {
+            if (this.byKey.size > 10_000) this.byKey.clear();
+            this.byKey.set(key, { app: Promise.resolve(app), until: Date.now() + KEY_CACHE_MS });
+          }
+          return app;
+        })
+        .finally(() => {
+          if (this.loading.get(key) === query) this.loading.delete(key);
+        });
+      this.loading.set(key, (pending = query));
+    }
+    return pending;
+  }
+
 }
