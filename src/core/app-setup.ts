@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import multipart from '@fastify/multipart';
 import { INestApplication, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,15 +15,13 @@ import { installQueryOrBodyParams } from './http/request-params.js';
 import { installCors } from './http/cors.js';
 import { originForm } from './http/canonical-target.js';
 import { clientErrorHandler, depthCheckedJsonParser, installRequestGate } from './http/request-gate.js';
+import { acceptMultipartBodies } from './http/multipart-bodies.js';
 import { completeDocument, faceDocument, OPENAPI_DOCUMENT, OpenApiDocumentHolder } from './openapi.js';
 import { installHttpObservability } from './observability/http-observability.js';
 import { JsonLogger } from './observability/json-logger.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { requestIdGenerator } from './observability/request-id.js';
 import { PACKAGE_VERSION } from './version.js';
-
-/** Upload limits; documents apply their own, stricter, per-route checks. */
-const MULTIPART_LIMITS = { fileSize: 20 * 1024 * 1024, files: 10, fields: 50 };
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -65,7 +62,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   applyRouteBodyLimits(adapter.getInstance());
   installQueryOrBodyParams(adapter.getInstance(), faces);
   await app.register(cookie as any);
-  await app.register(multipart as any, { limits: MULTIPART_LIMITS });
+  acceptMultipartBodies(instance);
   app.useGlobalFilters(new AllExceptionsFilter(faces));
   app.useGlobalPipes(createValidationPipe());
   installCors(adapter.getInstance(), {

@@ -60,10 +60,16 @@ async function postMultipart(t: TestApp, agent: Agent, path: string, fields: Rec
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   for (const f of files) form.append(f.field ?? 'upload[]', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
+  return postBody(t, agent, path, form);
+}
+
+/** A POST as the agent, with its cookies and CSRF token; a string body goes with the given content type. */
+async function postBody(t: TestApp, agent: Agent, path: string, body: FormData | string, contentType?: string) {
   const headers: Record<string, string> = { 'user-agent': agent.userAgent, 'x-forwarded-for': agent.ip };
+  if (contentType) headers['content-type'] = contentType;
   if (agent.cookies.size) headers.cookie = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   if (agent.csrfToken) headers['x-csrf-token'] = agent.csrfToken;
-  const res = await fetch(new URL(path, t.baseUrl), { method: 'POST', headers, body: form });
+  const res = await fetch(new URL(path, t.baseUrl), { method: 'POST', headers, body });
   const text = await res.text();
   return { status: res.status, text, body: text ? (JSON.parse(text) as any) : undefined };
 }
@@ -255,6 +261,19 @@ describe('KYC documents and address proofs', () => {
       const files = Array.from({ length: 11 }, (_, i) => ({ name: `${i}.png`, bytes: makePng(4, 4, i) }));
       const res = await postMultipart(t, agent, DOCS, passport(), files);
       expect([res.status, res.body.errors]).toEqual([422, ['resource.documents.too_many_files']]);
+      expect(await docsOf(user)).toHaveLength(0);
+    });
+
+    it('reads an empty multipart body as an empty form, and refuses truncated parts and fields named like Object properties (400)', async () => {
+      const { agent, user } = await agentWithRole(t, 'member');
+      const empty = await postBody(t, agent, DOCS, '', 'multipart/form-data; boundary=b0undary');
+      expect(empty.status).toBe(422);
+      expect(empty.body.errors).toContain('resource.document.missing_upload');
+      const poisoned = await postMultipart(t, agent, DOCS, { ...passport(), ['__proto__']: 'x' }, [{ name: 'a.png', bytes: PNG }]);
+      expect([poisoned.status, poisoned.body.errors]).toEqual([400, ['resource.documents.invalid_multipart']]);
+      const part = '--b0undary\r\nContent-Disposition: form-data; name="upload[]"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n';
+      const truncated = await postBody(t, agent, DOCS, `${part}${PNG.subarray(0, 20).toString('latin1')}`, 'multipart/form-data; boundary=b0undary');
+      expect([truncated.status, truncated.body.errors]).toEqual([400, ['resource.documents.invalid_multipart']]);
       expect(await docsOf(user)).toHaveLength(0);
     });
 

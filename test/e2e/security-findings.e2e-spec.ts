@@ -418,7 +418,8 @@ describe('security findings (issue 12)', () => {
         ['GET /api/v2/barong/public/ping HTTP/1.1 extra\r\nhost: x\r\n\r\n', 400],
         ['GET /api/v2/barong/pub\x01lic HTTP/1.1\r\nhost: x\r\n\r\n', 400],
         ['POST /api/v2/barong/identity/sessions HTTP/1.1\r\nhost: x\r\ncontent-length: -1\r\n\r\n', 400],
-        ['POST /api/v2/barong/identity/sessions HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n', 400],
+        // With a content type, so the body is read (without one, 415 can come first).
+        ['POST /api/v2/barong/identity/sessions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n', 400],
         [`GET /api/v2/barong/public/ping?${'q'.repeat(100 * 1024)} HTTP/1.1\r\nhost: x\r\n\r\n`, 431],
       ];
       for (const [request, status] of cases) {

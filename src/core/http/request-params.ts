@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { FaceRegistry } from '../faces/face-registry.js';
+import { isMultipart } from './multipart-bodies.js';
 import { appendRouteHook } from './route-hooks.js';
 
 /** Grape's Boolean coercion for form and query strings; anything else stays as sent (and fails IsBoolean). */
@@ -29,7 +30,7 @@ export function installQueryOrBodyParams(instance: FastifyInstance, faces: FaceR
 }
 
 function mergeQueryAndBody(req: FastifyRequest): void {
-  if (req.isMultipart() || (req.body !== undefined && req.body !== null && !isPlainBody(req.body))) return;
+  if (isMultipart(req) || (req.body !== undefined && req.body !== null && !isPlainBody(req.body))) return;
   const merged = { ...((req.query ?? {}) as Record<string, unknown>), ...(isPlainBody(req.body) ? req.body : {}) };
   req.query = merged;
   if (req.method !== 'GET' && req.method !== 'HEAD') req.body = merged;
