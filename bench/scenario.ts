@@ -95,12 +95,17 @@ export async function measure(scenarios: HttpScenario[], opts: { duration: numbe
   return scenarios.map((s) => s.result());
 }
 
-/**
- * Spreads requests over many credentials or bodies: every connection cycles through them. The
- * requests are built once, as autocannon builds any static request (the yardstick's too); a
- * setupRequest hook would have it build every request again, which costs the load generator, on
- * the same cores as the service, about as much CPU as the bare yardstick spends answering one.
- */
+/** Spreads requests over many credentials or bodies, round robin. */
 export function roundRobin(method: string, path: string, shape: (i: number) => Partial<RawRequest>, count: number): Options['requests'] {
-  return Array.from({ length: count }, (_, i) => ({ method, path, ...shape(i) }));
+  let i = 0;
+  return [
+    {
+      method,
+      path,
+      setupRequest: (req) => {
+        const extra = shape(i++ % count);
+        return { ...req, ...extra, headers: { ...req.headers, ...extra.headers } };
+      },
+    },
+  ];
 }
