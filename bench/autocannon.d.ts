@@ -13,7 +13,8 @@ declare module 'autocannon' {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
-    body?: string;
+    /** A Buffer is sent as it is; a string is encoded again for every request. */
+    body?: string | Buffer;
   }
   export interface RequestSpec extends RawRequest {
     setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest;
