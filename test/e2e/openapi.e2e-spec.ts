@@ -43,6 +43,7 @@ const label = (e: Endpoint): string => `${e.method.toUpperCase()} ${e.path}`;
 describe('OpenAPI document covers the Barong API', () => {
   let t: TestApp;
   let paths: Record<string, PathItem>;
+  let schemas: Record<string, { properties?: Record<string, unknown> }>;
   const endpoints = barongEndpoints();
 
   beforeAll(async () => {
@@ -50,6 +51,7 @@ describe('OpenAPI document covers the Barong API', () => {
     const res = await t.agent().get('/docs-json');
     expect(res.status).toBe(200);
     paths = res.body.paths;
+    schemas = res.body.components.schemas;
   });
   afterAll(() => t?.close());
 
@@ -130,6 +132,14 @@ describe('OpenAPI document covers the Barong API', () => {
       }
     }
     expect(undescribed).toEqual([]);
+  });
+
+  it('classes of the same name on two faces keep schemas of their own', () => {
+    const schemaOf = (ref: unknown): string[] => Object.keys(schemas[String(ref).split('/').pop()!]?.properties ?? {});
+    const body = (paths['/v1/wallets/balance']?.post as { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }).requestBody;
+    expect(schemaOf(body?.content['application/json']?.schema.$ref)).toEqual(['token_symbol', 'wallet_id']);
+    const ok = paths['/wallet/balance']?.get?.responses?.['200']?.content?.['application/json']?.schema as { $ref: string };
+    expect(schemaOf(ok.$ref)).toEqual(['wallet_info']);
   });
 });
 

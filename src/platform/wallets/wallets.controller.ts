@@ -28,7 +28,7 @@ export class WalletCreateDto {
   @Field('user_…') user_id?: unknown;
 }
 
-export class WalletBalanceDto {
+export class WalletBalanceRequestDto {
   @Field('ETH SOL AVAX MATIC USDC USDT LINK DOT XLM BTC') token_symbol?: unknown;
   @Field('wallet_…') wallet_id?: unknown;
 }
@@ -112,7 +112,7 @@ export class WalletsController {
   @Post('wallets/balance')
   @HttpCode(200)
   @SbDoc('Balance of a wallet in a token', { ok: '{balance, token_symbol, wallet}', bad: '`incompatible_currency`', notFound: '`wallet_not_found`' })
-  balance(@CallerApp() appId: string, @Body() body: WalletBalanceDto): Promise<unknown> {
+  balance(@CallerApp() appId: string, @Body() body: WalletBalanceRequestDto): Promise<unknown> {
     return this.api.balance(appId, body);
   }
 
@@ -157,7 +157,7 @@ export class WalletAliasesController {
   @Post('balance')
   @HttpCode(200)
   @SbDoc('Alias of POST /v1/wallets/balance')
-  balance(@CallerApp() appId: string, @Body() body: WalletBalanceDto): Promise<unknown> {
+  balance(@CallerApp() appId: string, @Body() body: WalletBalanceRequestDto): Promise<unknown> {
     return this.inner.balance(appId, body);
   }
 
