@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jest } from '@jest/globals';
+import type { Repository } from 'typeorm';
+import type { App } from '../../src/identity/tenants/app.entity.js';
+import { TenantsService } from '../../src/identity/tenants/tenants.service.js';
 import { agentWithRole } from '../support/factories.js';
 import { createTenant, expectSbError, PlatformClient, superadmin } from '../support/platform.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
@@ -13,6 +17,22 @@ describe('platform face: tenant apps, keys and wire rules', () => {
     t = await createTestApp();
   });
   afterAll(() => t?.close());
+
+  it('requests that find an app key expired in the cache share one look-up', async () => {
+    const { client } = await createTenant(t, await superadmin(t), 'Busy Shop');
+    expect((await client.post('/v1/auth/passwords/strength_check', { password: 'x' })).status).toBe(200);
+    // The key cache trusts an entry for 2 s.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const apps = (t.get(TenantsService) as unknown as { apps: Repository<App> }).apps;
+    const findOne = jest.spyOn(apps, 'findOne');
+    try {
+      const statuses = await Promise.all(Array.from({ length: 20 }, () => client.post('/v1/auth/passwords/strength_check', { password: 'x' }).then((r) => r.status)));
+      expect(statuses).toEqual(Array(20).fill(200));
+      expect(findOne).toHaveBeenCalledTimes(1);
+    } finally {
+      findOne.mockRestore();
+    }
+  });
 
   it('a superadmin creates, lists, rotates and disables apps; each write is an admin activity', async () => {
     const admin = await superadmin(t);
