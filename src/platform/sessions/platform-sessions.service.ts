@@ -59,6 +59,8 @@ interface CachedJwt {
 const jwtKey = (jwt: string): string => (jwt.length > 43 ? jwt.slice(-43) : jwt);
 
 const isLive = (s: PlatformSession, now = Date.now()): boolean => !s.revokedAt && s.expiresAt.getTime() > now;
+/** A cached session that may be used without reading it again (one that looks expired is read: another instance may have extended it). */
+const usable = (hit: Cached | undefined, now = Date.now()): PlatformSession | undefined => (hit && hit.until > now && isLive(hit.session, now) ? hit.session : undefined);
 /** The last version string per session row object, with the expiry and factors array it was made from. */
 const versions = new WeakMap<PlatformSession, { expires: number; factors: object; version: string }>();
 /**
@@ -202,10 +204,8 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   /** The cached session, else the stored one (remembered); undefined unless it is live and the app's. */
   private async liveInApp(appId: string, hit: Cached | undefined, key: string, load: () => Promise<PlatformSession | null>): Promise<PlatformSession | undefined> {
-    // A cached copy that looks expired is read again: another instance may have extended it.
-    let s: PlatformSession | undefined;
-    if (hit && hit.until > Date.now() && isLive(hit.session)) s = hit.session;
-    else {
+    let s = usable(hit);
+    if (!s) {
       const read = await this.loadOnce(key, load);
       s = read.session ?? undefined;
       if (s && read.generation === this.generation && this.byId.get(s.id)?.session !== s) this.remember(s);
@@ -216,17 +216,21 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
 
   /** The session a JWT names, when its signature is one of the app's keys (its `exp` may have passed). */
   private async byJwt(appId: string, jwt: string): Promise<PlatformSession | undefined> {
-    const key = jwtKey(jwt);
-    const known = this.verifiedJwts.get(key);
-    let id = known && known.appId === appId && known.jwt === jwt ? known.id : undefined;
+    let id = this.checkedJwt(appId, jwt);
     if (!id) {
       const claims = await this.keys.verify(appId, jwt);
       id = claims ? uuidOf('sess', claims.jti) : undefined;
       if (!id) return undefined;
       if (this.verifiedJwts.size > 100_000) this.verifiedJwts.clear();
-      this.verifiedJwts.set(key, { jwt, appId, id });
+      this.verifiedJwts.set(jwtKey(jwt), { jwt, appId, id });
     }
     return this.byIdInApp(appId, id);
+  }
+
+  /** The session id of a JWT whose signature this instance has already checked for the app. */
+  private checkedJwt(appId: string, jwt: string): string | undefined {
+    const known = this.verifiedJwts.get(jwtKey(jwt));
+    return known && known.appId === appId && known.jwt === jwt ? known.id : undefined;
   }
 
   /** The live session the caller names by token and/or JWT; undefined when it names none. */
@@ -296,12 +300,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
     if (!params.expiresIn) {
       const session = this.cachedNamed(appId, params);
       const jwt = session && this.signedJwtOf(session);
-      if (session && jwt !== undefined) {
-        const now = new Date();
-        session.lastActiveAt = now;
-        this.activity.set(session.id, now);
-        return this.render(session, params.token ?? '', jwt, now);
-      }
+      if (session && jwt !== undefined) return this.render(session, params.token ?? '', jwt, this.touch(session));
     }
     return this.verifyAndWait(appId, params);
   }
@@ -318,7 +317,7 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
       });
       this.remember(session);
     } else {
-      this.activity.set(session.id, now);
+      this.touch(session, now);
     }
     return this.render(session, params.token ?? '', await this.jwtFor(session), now);
   }
@@ -333,12 +332,18 @@ export class PlatformSessionsService implements OnModuleInit, OnModuleDestroy {
       if (params.jwt) return undefined;
       hit = this.byHash.get(sha256Hex(params.token));
     } else {
-      const known = this.verifiedJwts.get(jwtKey(params.jwt!));
-      if (!known || known.appId !== appId || known.jwt !== params.jwt) return undefined;
-      hit = this.byId.get(known.id);
+      const id = this.checkedJwt(appId, params.jwt!);
+      hit = id ? this.byId.get(id) : undefined;
     }
-    const now = Date.now();
-    return hit && hit.until > now && hit.session.appId === appId && isLive(hit.session, now) ? hit.session : undefined;
+    const session = usable(hit);
+    return session?.appId === appId ? session : undefined;
+  }
+
+  /** Records a verify: last_active_at now, written with the next batch. */
+  private touch(session: PlatformSession, now = new Date()): Date {
+    session.lastActiveAt = now;
+    this.activity.set(session.id, now);
+    return now;
   }
 
   /**
