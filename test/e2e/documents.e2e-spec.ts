@@ -274,6 +274,9 @@ describe('KYC documents and address proofs', () => {
       const part = '--b0undary\r\nContent-Disposition: form-data; name="upload[]"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n';
       const truncated = await postBody(t, agent, DOCS, `${part}${PNG.subarray(0, 20).toString('latin1')}`, 'multipart/form-data; boundary=b0undary');
       expect([truncated.status, truncated.body.errors]).toEqual([400, ['resource.documents.invalid_multipart']]);
+      // Also in a field the route does not take, whose bytes are dropped.
+      const dropped = await postBody(t, agent, DOCS, `${part.replace('upload[]', 'other')}${PNG.subarray(0, 20).toString('latin1')}`, 'multipart/form-data; boundary=b0undary');
+      expect([dropped.status, dropped.body.errors]).toEqual([400, ['resource.documents.invalid_multipart']]);
       expect(await docsOf(user)).toHaveLength(0);
     });
 

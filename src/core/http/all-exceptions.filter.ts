@@ -16,8 +16,6 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'server.request.unsupported_media_type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'server.request.body_too_large',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'server.request.invalid_content_length',
-  FST_REQ_FILE_TOO_LARGE: 'server.request.file_too_large',
-  FST_FILES_LIMIT: 'server.request.too_many_files',
 };
 
 /** Maps every error to the face's dialect; unexpected errors become a 500 with the request id only. */

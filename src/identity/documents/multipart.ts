@@ -67,6 +67,15 @@ export function readMultipart(req: FastifyRequest, fileFields: string[], maxByte
       else fields[name] = value;
     });
     parser.on('file', (name: string, file: NodeJS.ReadableStream & { truncated?: boolean }, filename: string, _encoding: string, mimetype: string) => {
+      // A part cut short: the parser reports it too, and the form is refused as malformed.
+      file.on('error', () => refuse(malformed()));
+      file.on('limit', () => refuse(AppError.unprocessable('resource.documents.invalid_file_size')));
+      if (name in Object.prototype) refuse(malformed());
+      // Read and dropped: a file named like an Object property, or in a field the route does not take.
+      if (name in Object.prototype || !fileFields.includes(name)) {
+        file.resume();
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       let kept = 0;
@@ -77,12 +86,7 @@ export function readMultipart(req: FastifyRequest, fileFields: string[], maxByte
           kept += chunk.length;
         }
       });
-      // A part cut short: the parser reports it too, and the form is refused as malformed.
-      file.on('error', () => refuse(malformed()));
-      file.on('limit', () => refuse(AppError.unprocessable('resource.documents.invalid_file_size')));
       file.on('end', () => {
-        if (name in Object.prototype) return refuse(malformed());
-        if (!fileFields.includes(name)) return;
         files.push({
           field: name,
           filename: filename ?? '',

@@ -138,5 +138,4 @@ export class TenantsService {
     }
     return pending;
   }
-
 }
